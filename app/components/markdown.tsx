@@ -1,0 +1,14 @@
+import ReactMarkdown from "react-markdown";
+import rehypeSanitize from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
+
+/** Course text as Markdown: raw HTML is never rendered and the output is sanitised. */
+export function Markdown({ children }: { children: string }) {
+  return (
+    <div className="prose-opora">
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} skipHtml>
+        {children}
+      </ReactMarkdown>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { putFile } from "~/utils/storage.server.ts";
+import type { LoadedCourse, LoadedItem } from "./types.ts";
+
+export type ImportResult =
+  | { slug: string; status: "created" | "new-version"; version: number }
+  | { slug: string; status: "unchanged"; version: number }
+  | { slug: string; status: "skipped-edited"; version: number };
+
+const MEDIA_TYPES: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif", ".mp4": "video/mp4", ".webm": "video/webm", ".vtt": "text/vtt" };
+
+function itemRow(item: LoadedItem) {
+  switch (item.type) {
+    case "lesson": {
+      const { id, title, ...content } = item.lesson;
+      return { key: id, kind: "LESSON" as const, title, content };
+    }
+    case "quiz": {
+      const { id, title, ...content } = item.quiz;
+      return { key: id, kind: "QUIZ" as const, title, content };
+    }
+    case "case": {
+      const { id, title, ...content } = item.case;
+      return { key: id, kind: "CASE" as const, title, content };
+    }
+  }
+}
+
+/** Course-level settings as stored on each version (CourseMeta in domain/catalogue.server.ts). */
+function courseMeta(course: LoadedCourse) {
+  const { dir: _dir, modules, contentHash: _hash, assets: _assets, slug: _slug, ...meta } = course;
+  return { ...meta, recertification: { modules: modules.filter((m) => m.isRecertification).map((m) => m.id) } };
+}
+
+/**
+ * Imports a validated course folder. Idempotent: a new version is created only when the files'
+ * hash differs from the last imported one. A course published from the browser since the last
+ * import is left alone unless `force` is set, so file imports never silently undo a trainer's work.
+ * Learners keep the version they enrolled in; new enrolments get the newest.
+ */
+export async function importCourse(course: LoadedCourse, { force = false, clock = systemClock }: { force?: boolean; clock?: Clock } = {}): Promise<ImportResult> {
+  const assets = course.assets.map((asset) => {
+    const bytes = readFileSync(asset.absolutePath);
+    return { path: asset.path, mediaType: MEDIA_TYPES[extname(asset.path).toLowerCase()] ?? "application/octet-stream", ...putFile(bytes) };
+  });
+  return db.$transaction(
+    async (tx) => {
+      // Several app processes may start together: one imports, the others then see "unchanged".
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`course-import:${course.slug}`}))`;
+      const existing = await tx.course.findUnique({
+        where: { slug: course.slug },
+        select: { id: true, lastImportedHash: true, editedSinceImport: true, versions: { orderBy: { number: "desc" }, take: 1, select: { number: true } } },
+      });
+      const latest = existing?.versions[0]?.number ?? 0;
+      if (existing && existing.lastImportedHash === course.contentHash && !force) return { slug: course.slug, status: "unchanged", version: latest };
+      if (existing?.editedSinceImport && !force) return { slug: course.slug, status: "skipped-edited", version: latest };
+      const now = clock.now();
+      const courseId =
+        existing?.id ??
+        (await tx.course.create({ data: { slug: course.slug, createdAt: now }, select: { id: true } })).id;
+      const version = await tx.courseVersion.create({
+        data: { courseId, number: latest + 1, contentHash: course.contentHash, source: "FILES", publishedAt: now, createdAt: now, meta: courseMeta(course) as object },
+        select: { id: true, number: true },
+      });
+      for (const module of course.modules) {
+        const created = await tx.module.create({
+          data: {
+            courseVersionId: version.id,
+            key: module.id,
+            position: module.position,
+            isRecertification: module.isRecertification,
+            title: module.title as object,
+            meta: { folder: module.folder, summary: module.summary, outcomes: module.outcomes } as object,
+          },
+          select: { id: true },
+        });
+        await tx.contentItem.createMany({
+          data: module.items.map((item) => {
+            const row = itemRow(item);
+            return { courseVersionId: version.id, moduleId: created.id, key: row.key, kind: row.kind, position: item.position, required: item.required, title: row.title as object, content: row.content as object };
+          }),
+        });
+      }
+      for (const asset of assets) {
+        const stored = await tx.asset.upsert({ where: { sha256: asset.sha256 }, create: { sha256: asset.sha256, mediaType: asset.mediaType, size: asset.size }, update: {}, select: { id: true } });
+        await tx.courseAsset.create({ data: { courseVersionId: version.id, path: asset.path, assetId: stored.id } });
+      }
+      await tx.course.update({ where: { id: courseId }, data: { lastImportedHash: course.contentHash, editedSinceImport: false } });
+      return { slug: course.slug, status: existing ? "new-version" : "created", version: version.number };
+    },
+    { timeout: 60_000 },
+  );
+}

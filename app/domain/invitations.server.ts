@@ -1,0 +1,96 @@
+import { emails } from "~/email/templates.ts";
+import { sendEmail } from "~/email/mailer.server.ts";
+import { isLocale, type Locale } from "~/i18n/index.ts";
+import type { Actor } from "~/utils/auth.server.ts";
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { normaliseEmail } from "~/utils/email-address.ts";
+import { publicUrl } from "~/utils/env.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import { hashPassword } from "~/utils/password.server.ts";
+import type { ProfessionValue, Role } from "~/utils/roles.ts";
+import { hashSecret, newSecret } from "~/utils/tokens.server.ts";
+import { recordAudit } from "./audit.server.ts";
+import { assertCanManageOrganisation, assertDepartmentInOrganisation } from "./organisations.server.ts";
+
+const INVITATION_DAYS = 14;
+
+/**
+ * An organiser (or admin) invites a person by email into their organisation. Someone who already
+ * has an account gets a membership straight away (and an email saying so); nobody gets a second account.
+ */
+export async function inviteMember({ actor, organisationId, email: rawEmail, name, roles, departmentId, locale, clock = systemClock }: { actor: Actor; organisationId: string; email: string; name?: string; roles: Role[]; departmentId?: string; locale: Locale; clock?: Clock }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const email = normaliseEmail(rawEmail);
+  const department = await assertDepartmentInOrganisation(departmentId, organisationId);
+  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } });
+  const inviter = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true } });
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true, locale: true } });
+  if (existing) {
+    const already = await db.membership.findUnique({ where: { userId_organisationId: { userId: existing.id, organisationId } }, select: { id: true } });
+    if (already) throw new DomainError("CONFLICT", "org.alreadyMember", "email");
+    await db.$transaction(async (tx) => {
+      await tx.membership.create({ data: { userId: existing.id, organisationId, departmentId: department, roles, createdAt: clock.now() } });
+      await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.create", subjectType: "User", subjectId: existing.id, data: { roles }, at: clock.now() });
+    });
+    const recipientLocale = isLocale(existing.locale) ? existing.locale : locale;
+    await sendEmail({ to: email, userId: existing.id, kind: "membership-added", ...emails.invitation(recipientLocale, { organisation: organisation.name, inviter: inviter.name, url: publicUrl("/") }) }, clock);
+    return { addedExistingUser: true };
+  }
+  const token = newSecret();
+  await db.$transaction(async (tx) => {
+    const invitation = await tx.invitation.create({
+      data: { organisationId, departmentId: department, email, name: name || null, roles, tokenHash: token.hash, invitedById: actor.id, createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + INVITATION_DAYS * 864e5) },
+      select: { id: true },
+    });
+    await recordAudit(tx, { actorId: actor.id, organisationId, action: "invitation.create", subjectType: "Invitation", subjectId: invitation.id, data: { email, roles }, at: clock.now() });
+  });
+  await sendEmail({ to: email, kind: "invitation", ...emails.invitation(locale, { organisation: organisation.name, inviter: inviter.name, url: publicUrl(`/invite/${token.secret}`) }) }, clock);
+  return { addedExistingUser: false };
+}
+
+export async function findInvitation(token: string, clock: Clock = systemClock) {
+  const invitation = await db.invitation.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    select: { id: true, email: true, name: true, roles: true, departmentId: true, organisationId: true, expiresAt: true, acceptedAt: true, organisation: { select: { name: true } } },
+  });
+  if (!invitation || invitation.acceptedAt || invitation.expiresAt <= clock.now()) return null;
+  const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  return { ...invitation, hasAccount: Boolean(account) };
+}
+
+/**
+ * Accepts an invitation. A new person sets name, profession and password (the link proves the
+ * email). Someone with an account must be signed in as that email.
+ */
+export async function acceptInvitation({ token, signedInUserId, name, profession, password, locale, clock = systemClock }: { token: string; signedInUserId: string | null; name?: string; profession?: ProfessionValue; password?: string; locale: Locale; clock?: Clock }) {
+  const invitation = await findInvitation(token, clock);
+  if (!invitation) throw new DomainError("INVALID", "invite.invalidLink");
+  let userId: string;
+  if (invitation.hasAccount) {
+    const account = await db.user.findUniqueOrThrow({ where: { email: invitation.email }, select: { id: true } });
+    if (signedInUserId !== account.id) throw new DomainError("FORBIDDEN", "invite.signInFirst");
+    userId = account.id;
+  } else {
+    if (!name) throw new DomainError("INVALID", "validation.required", "name");
+    if (!profession) throw new DomainError("INVALID", "validation.choose", "profession");
+    if (!password) throw new DomainError("INVALID", "validation.passwordLength", "password");
+    const passwordHash = await hashPassword(password);
+    const user = await db.user.create({
+      data: { email: invitation.email, name, profession, locale, passwordHash, emailVerifiedAt: clock.now(), createdAt: clock.now() },
+      select: { id: true },
+    });
+    userId = user.id;
+  }
+  await db.$transaction(async (tx) => {
+    const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: clock.now() } });
+    if (claimed.count !== 1) throw new DomainError("INVALID", "invite.invalidLink");
+    await tx.membership.upsert({
+      where: { userId_organisationId: { userId, organisationId: invitation.organisationId } },
+      create: { userId, organisationId: invitation.organisationId, departmentId: invitation.departmentId, roles: invitation.roles, createdAt: clock.now() },
+      update: {},
+    });
+    await recordAudit(tx, { actorId: userId, organisationId: invitation.organisationId, action: "invitation.accept", subjectType: "Invitation", subjectId: invitation.id, at: clock.now() });
+  });
+  return { userId, created: !invitation.hasAccount };
+}

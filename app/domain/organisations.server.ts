@@ -1,0 +1,105 @@
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import type { Actor } from "~/utils/auth.server.ts";
+import { recordAudit } from "./audit.server.ts";
+
+/** Ensures the actor is a platform admin or an organiser of this organisation. */
+export async function assertCanManageOrganisation(actor: Actor, organisationId: string) {
+  if (actor.isAdmin) {
+    if (!(await db.organisation.count({ where: { id: organisationId } }))) throw new DomainError("NOT_FOUND", "errors.notFound");
+    return;
+  }
+  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId: actor.id, organisationId } }, select: { roles: true } });
+  if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (!membership.roles.includes("ORGANISER")) throw new DomainError("FORBIDDEN", "errors.forbidden");
+}
+
+function slugify(name: string) {
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "organisation"
+  );
+}
+
+/** Admin only: a new organisation with its departments. */
+export async function createOrganisation({ actor, name, timeZone, departments, clock = systemClock }: { actor: Actor; name: string; timeZone: string; departments: string[]; clock?: Clock }) {
+  if (!actor.isAdmin) throw new DomainError("FORBIDDEN", "errors.forbidden");
+  const base = slugify(name);
+  const taken = await db.organisation.count({ where: { slug: { startsWith: base } } });
+  const slug = taken ? `${base}-${taken + 1}` : base;
+  const unique = [...new Set(departments.map((d) => d.trim()).filter(Boolean))];
+  return db.$transaction(async (tx) => {
+    const organisation = await tx.organisation.create({
+      data: { name, slug, timeZone, createdAt: clock.now(), departments: { create: unique.map((department) => ({ name: department })) } },
+      select: { id: true },
+    });
+    await recordAudit(tx, { actorId: actor.id, organisationId: organisation.id, action: "organisation.create", subjectType: "Organisation", subjectId: organisation.id, data: { name }, at: clock.now() });
+    return organisation;
+  });
+}
+
+export async function addDepartment({ actor, organisationId, name, clock = systemClock }: { actor: Actor; organisationId: string; name: string; clock?: Clock }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const exists = await db.department.count({ where: { organisationId, name } });
+  if (exists) throw new DomainError("CONFLICT", "org.departmentExists", "name");
+  return db.$transaction(async (tx) => {
+    const department = await tx.department.create({ data: { organisationId, name }, select: { id: true } });
+    await recordAudit(tx, { actorId: actor.id, organisationId, action: "department.create", subjectType: "Department", subjectId: department.id, data: { name }, at: clock.now() });
+    return department;
+  });
+}
+
+/** A department id from a form must belong to the organisation it is used in. */
+export async function assertDepartmentInOrganisation(departmentId: string | undefined | null, organisationId: string) {
+  if (!departmentId) return null;
+  const department = await db.department.findFirst({ where: { id: departmentId, organisationId }, select: { id: true } });
+  if (!department) throw new DomainError("INVALID", "org.unknownDepartment", "departmentId");
+  return department.id;
+}
+
+/** An organiser changes a member's roles and department (their own organisation only). */
+export async function updateMembership({ actor, organisationId, userId, roles, departmentId, clock = systemClock }: { actor: Actor; organisationId: string; userId: string; roles: string[]; departmentId?: string; clock?: Clock }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const department = await assertDepartmentInOrganisation(departmentId, organisationId);
+  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId, organisationId } }, select: { id: true, roles: true } });
+  if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (userId === actor.id && membership.roles.includes("ORGANISER") && !roles.includes("ORGANISER") && !actor.isAdmin) {
+    throw new DomainError("INVALID", "org.cannotDemoteSelf", "roles");
+  }
+  await db.$transaction(async (tx) => {
+    await tx.membership.update({ where: { id: membership.id }, data: { roles, departmentId: department } });
+    await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.update", subjectType: "User", subjectId: userId, data: { before: membership.roles, roles, departmentId: department }, at: clock.now() });
+  });
+}
+
+export async function getOrganisationOverview({ actor, organisationId }: { actor: Actor; organisationId: string }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const [organisation, members, invitations] = await Promise.all([
+    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
+    db.membership.findMany({
+      where: { organisationId },
+      select: { roles: true, department: { select: { id: true, name: true } }, user: { select: { id: true, name: true, email: true, profession: true } } },
+      orderBy: { user: { name: "asc" } },
+      take: 500,
+    }),
+    db.invitation.findMany({ where: { organisationId, acceptedAt: null }, select: { id: true, email: true, roles: true, expiresAt: true }, orderBy: { createdAt: "desc" }, take: 100 }),
+  ]);
+  return { organisation, members, invitations };
+}
+
+export async function getMember({ actor, organisationId, userId }: { actor: Actor; organisationId: string; userId: string }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const membership = await db.membership.findUnique({
+    where: { userId_organisationId: { userId, organisationId } },
+    select: { roles: true, departmentId: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
+  });
+  if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
+  const departments = await db.department.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return { membership, departments };
+}

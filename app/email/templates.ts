@@ -1,0 +1,63 @@
+import { translator, type Locale } from "~/i18n/index.ts";
+
+export type RenderedEmail = { subject: string; text: string; html: string };
+
+function escapeHtml(value: string) {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** One layout for every email: a greeting, paragraphs, an optional button, a footer. */
+function layout(locale: Locale, { subject, greeting, paragraphs, action }: { subject: string; greeting: string; paragraphs: string[]; action?: { label: string; url: string } }): RenderedEmail {
+  const t = translator(locale);
+  const footer = t("email.footer");
+  const text = [greeting, "", ...paragraphs.flatMap((p) => [p, ""]), ...(action ? [`${action.label}: ${action.url}`, ""] : []), "—", footer].join("\n");
+  const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:36rem;margin:auto;padding:1rem">
+<p>${escapeHtml(greeting)}</p>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#0f766e;color:#fff;padding:.6rem 1rem;border-radius:.375rem;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:.85rem;color:#4b5563">${escapeHtml(action.url)}</p>` : ""}
+<hr><p style="font-size:.8rem;color:#6b7280">${escapeHtml(footer)}</p></body></html>`;
+  return { subject, text, html };
+}
+
+export const emails = {
+  verifyEmail(locale: Locale, { name, url }: { name: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.verify.subject"),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.verify.body"), t("email.verify.expiry")],
+      action: { label: t("email.verify.action"), url },
+    });
+  },
+  accountExists(locale: Locale, { name, loginUrl, resetUrl }: { name: string; loginUrl: string; resetUrl: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.exists.subject"),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.exists.body"), t("email.exists.reset", { url: resetUrl }), t("email.ignore")],
+      action: { label: t("email.exists.action"), url: loginUrl },
+    });
+  },
+  resetPassword(locale: Locale, { name, url }: { name: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.reset.subject"),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.reset.body"), t("email.reset.expiry"), t("email.ignore")],
+      action: { label: t("email.reset.action"), url },
+    });
+  },
+  passwordChanged(locale: Locale, { name }: { name: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.passwordChanged.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.passwordChanged.body")] });
+  },
+  invitation(locale: Locale, { organisation, inviter, url }: { organisation: string; inviter: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.invite.subject", { organisation }),
+      greeting: t("email.greetingAnonymous"),
+      paragraphs: [t("email.invite.body", { organisation, inviter }), t("email.invite.expiry")],
+      action: { label: t("email.invite.action"), url },
+    });
+  },
+};

@@ -1,0 +1,62 @@
+import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "react-router";
+import type { Route } from "./+types/root";
+import "./app.css";
+import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
+import { translator, type Locale } from "./i18n/index.ts";
+import { resolveLocale } from "./i18n/locale.server.ts";
+import { db } from "./utils/db.server.ts";
+import { getSessionUser } from "./utils/session.server.ts";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const user = await getSessionUser(request);
+  const locale = await resolveLocale(request, user);
+  const memberships = user
+    ? await db.membership.findMany({ where: { userId: user.id }, select: { roles: true, organisation: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
+    : [];
+  return data({
+    locale,
+    cspNonce: context.cspNonce,
+    user: user ? { id: user.id, name: user.name, isAdmin: user.isAdmin } : null,
+    memberships: memberships.map((m) => ({ organisationId: m.organisation.id, organisationName: m.organisation.name, roles: m.roles })),
+  });
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  const locale: Locale = root?.locale ?? "sl";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        {children}
+        <ScrollRestoration nonce={root?.cspNonce} />
+        <Scripts nonce={root?.cspNonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function meta({ data: loaderData }: Route.MetaArgs) {
+  const t = translator(loaderData?.locale ?? "sl");
+  return [{ title: "Opora" }, { name: "description", content: t("app.tagline") }];
+}
+
+export function ErrorBoundary() {
+  return (
+    <main className="mx-auto max-w-2xl p-6">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}

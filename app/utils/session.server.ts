@@ -1,0 +1,81 @@
+import { createCookie, redirect } from "react-router";
+import { db } from "./db.server.ts";
+import { isSecureDeployment } from "./env.server.ts";
+import { systemClock, type Clock } from "./clock.server.ts";
+import { hashSecret, newSecret } from "./tokens.server.ts";
+
+const SESSION_DAYS = 30;
+
+// The cookie holds only a random id; the Session table holds its hash, so a database leak does not
+// hand out live sessions.
+const sessionCookie = createCookie(isSecureDeployment ? "__Host-opora_session" : "opora_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: isSecureDeployment,
+  path: "/",
+  maxAge: SESSION_DAYS * 24 * 60 * 60,
+});
+
+export async function readSessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  locale: string;
+  isAdmin: boolean;
+  profession: string;
+};
+
+export async function getSessionUser(request: Request, clock: Clock = systemClock): Promise<SessionUser | null> {
+  const secret = await readSessionId(request);
+  if (!secret) return null;
+  const session = await db.session.findUnique({
+    where: { id: hashSecret(secret) },
+    select: {
+      expiresAt: true,
+      user: { select: { id: true, email: true, name: true, locale: true, isAdmin: true, profession: true } },
+    },
+  });
+  if (!session || session.expiresAt <= clock.now()) return null;
+  return session.user;
+}
+
+/**
+ * Starts a session for a user who just proved who they are. Any session the browser already had is
+ * ended, so a session id planted before log-in is worthless afterwards.
+ */
+export async function createSessionCookie(request: Request, userId: string, clock: Clock = systemClock) {
+  const previous = await readSessionId(request);
+  const { secret, hash } = newSecret();
+  await db.$transaction([
+    ...(previous ? [db.session.deleteMany({ where: { id: hashSecret(previous) } })] : []),
+    db.session.create({ data: { id: hash, userId, expiresAt: new Date(clock.now().getTime() + SESSION_DAYS * 864e5) } }),
+  ]);
+  return sessionCookie.serialize(secret);
+}
+
+export async function destroySession(request: Request) {
+  const secret = await readSessionId(request);
+  if (secret) await db.session.deleteMany({ where: { id: hashSecret(secret) } });
+  return sessionCookie.serialize("", { maxAge: 0 });
+}
+
+/** Only local paths: never an absolute URL, a protocol-relative one or a backslash trick. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) return fallback;
+  try {
+    const url = new URL(to, "http://opora.invalid");
+    return url.host === "opora.invalid" ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function redirectToLogin(request: Request) {
+  const url = new URL(request.url);
+  return redirect(`/login?redirectTo=${encodeURIComponent(`${url.pathname}${url.search}`)}`);
+}

@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// Files addressed by their SHA-256 on local disk (STORAGE_DIR, default .data/storage). The same
+// three calls are what an S3-compatible backend would implement for a cluster.
+const root = process.env.STORAGE_DIR ?? ".data/storage";
+
+function pathOf(sha256: string) {
+  if (!/^[a-f0-9]{64}$/.test(sha256)) throw new Error("invalid content hash");
+  return join(root, sha256.slice(0, 2), sha256);
+}
+
+export function putFile(bytes: Uint8Array) {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const target = pathOf(sha256);
+  if (!existsSync(target)) {
+    mkdirSync(join(root, sha256.slice(0, 2)), { recursive: true });
+    const partial = `${target}.${process.pid}.partial`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, target);
+  }
+  return { sha256, size: bytes.byteLength };
+}
+
+export function readStoredFile(sha256: string) {
+  return readFileSync(pathOf(sha256));
+}

@@ -1,0 +1,110 @@
+// `npm start`: one command from a fresh clone to a running Opora.
+//  1. builds when the build is missing or older than the sources;
+//  2. uses DATABASE_URL, or starts the embedded PostgreSQL under .data/ (kept across restarts);
+//  3. applies migrations, imports courses/ and, on the embedded database or with SEED_DEMO=1,
+//     seeds the demo organisations and accounts;
+//  4. serves the app on PORT (default 3000).
+// `npm run dev` does the same with Vite's dev server instead of the build.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { connectDatabase } from "./lib/database.mjs";
+import { applyMigrations } from "./lib/migrate.mjs";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const dev = process.argv.includes("--dev");
+const t0 = performance.now();
+const say = (line) => console.log(`[opora] ${line}`);
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    console.error(`[opora] ${command} ${args.join(" ")} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (!existsSync(join(ROOT, "generated/prisma/client.ts")) || newestMtime(join(ROOT, "prisma/schema.prisma")) > newestMtime(join(ROOT, "generated/prisma/client.ts"))) {
+  run("node", ["scripts/generate-client.mjs"]);
+}
+if (!dev) {
+  const built = newestMtime(join(ROOT, "build/server/index.js"));
+  const sources = Math.max(
+    ...["app", "generated", "vite.config.ts", "react-router.config.ts", "package-lock.json"].map((p) => newestMtime(join(ROOT, p))),
+  );
+  if (!built || sources > built) {
+    say(built ? "sources changed since the last build: building" : "no build yet: building");
+    run("npx", ["react-router", "build"]);
+  }
+}
+
+const db = await connectDatabase({ log: say });
+process.env.DATABASE_URL = db.url;
+say(db.embedded ? "database: embedded PostgreSQL 17 (data in .data/pg)" : `database: ${redact(db.url)}`);
+const applied = await applyMigrations(db.url);
+if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
+
+const seedDemo = db.embedded || process.env.SEED_DEMO === "1";
+if (db.embedded) process.env.OPORA_DEMO ??= "1";
+run("npx", ["tsx", "scripts/seed.ts"], { SEED_DEMO: seedDemo ? "1" : "0" });
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+process.env.PUBLIC_URL ??= `http://localhost:${port}`;
+process.env.NODE_ENV ??= dev ? "development" : "production";
+
+const { createOporaServer } = await import("../server/index.mjs");
+let server;
+if (dev) {
+  const vite = await import("vite");
+  const viteServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
+  server = createOporaServer({
+    build: () => viteServer.ssrLoadModule("virtual:react-router/server-build"),
+    publicUrl: process.env.PUBLIC_URL,
+    viteMiddleware: viteServer.middlewares,
+    trustProxy: Number(process.env.TRUST_PROXY ?? 0),
+    log: say,
+  });
+} else {
+  const build = await import(join(ROOT, "build/server/index.js"));
+  server = createOporaServer({
+    build,
+    clientDir: join(ROOT, "build/client"),
+    publicUrl: process.env.PUBLIC_URL,
+    trustProxy: Number(process.env.TRUST_PROXY ?? 0),
+    log: say,
+  });
+}
+
+server.listen(port, host, () => {
+  say(`Opora is running at ${process.env.PUBLIC_URL} (ready in ${Math.round(performance.now() - t0)} ms)`);
+  if (seedDemo) {
+    say("demo accounts (password: opora-demo-2026):");
+    for (const email of ["admin", "trainer", "organiser", "learner", "organiser-b", "learner-b"]) say(`  ${email}@opora.test`);
+    if (!process.env.SMTP_URL) say(`emails are written to .data/mail/ and listed at ${process.env.PUBLIC_URL}/dev/mail`);
+  }
+});
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  say("stopping");
+  server.close();
+  server.closeAllConnections?.();
+  await db.stop();
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
+function redact(url) {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
+}

@@ -1,0 +1,47 @@
+// Headers every response carries, and the check that refuses mutations sent from other sites.
+
+export const SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "X-Frame-Options": "DENY",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Resource-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
+/** A strict, nonce-based policy: only scripts carrying this response's nonce run. */
+export function contentSecurityPolicy(nonce, { dev = false } = {}) {
+  const connect = dev ? "'self' ws: wss:" : "'self'";
+  return [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
+    // Tailwind's stylesheet is a file; React sets style attributes (progress bars): allow those only.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src ${connect}`,
+    "media-src 'self' blob:",
+    "frame-src 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * True for a state-changing request that a browser sent from another site. Browsers send Origin
+ * on every cross-origin POST and Sec-Fetch-Site on every request; clients that send neither (curl,
+ * server-to-server) carry no ambient cookies of a victim, so they pass.
+ */
+export function isCrossSiteMutation(req, publicOrigin) {
+  if (SAFE_METHODS.has(req.method ?? "GET")) return false;
+  const fetchSite = req.headers["sec-fetch-site"];
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return true;
+  const origin = req.headers.origin;
+  if (!origin || origin === "null") return Boolean(origin);
+  const host = req.headers.host;
+  return origin !== publicOrigin && origin !== `http://${host}` && origin !== `https://${host}`;
+}

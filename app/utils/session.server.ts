@@ -4,6 +4,8 @@ import { isSecureDeployment } from "./env.server.ts";
 import { systemClock, type Clock } from "./clock.server.ts";
 import { hashSecret, newSecret } from "./tokens.server.ts";
 
+export { safeRedirectPath } from "./redirect.ts";
+
 const SESSION_DAYS = 30;
 
 // The cookie holds only a random id; the Session table holds its hash, so a database leak does not
@@ -62,17 +64,6 @@ export async function destroySession(request: Request) {
   const secret = await readSessionId(request);
   if (secret) await db.session.deleteMany({ where: { id: hashSecret(secret) } });
   return sessionCookie.serialize("", { maxAge: 0 });
-}
-
-/** Only local paths: never an absolute URL, a protocol-relative one or a backslash trick. */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.includes("\\")) return fallback;
-  try {
-    const url = new URL(to, "http://opora.invalid");
-    return url.host === "opora.invalid" ? `${url.pathname}${url.search}${url.hash}` : fallback;
-  } catch {
-    return fallback;
-  }
 }
 
 export function redirectToLogin(request: Request) {

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, demoIds, emailsTo, linkTo, logInPage, sessionCookie, uniqueEmail } from "./support.ts";
+
+test("organiser A cannot reach organiser B's organisation or people", async ({ page, request }) => {
+  const ids = await demoIds();
+  await logInPage(page, DEMO.organiser);
+  await page.goto(`/org/${ids.orgA}`);
+  await expect(page.getByRole("heading", { name: "Splošna bolnišnica Demo" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Luka Učenec" })).toBeVisible();
+
+  for (const path of [`/org/${ids.orgB}`, `/org/${ids.orgB}/people/${ids.learnerB}`, `/org/${ids.orgA}/people/${ids.learnerB}`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Strani ni mogoče najti" })).toBeVisible();
+    await expect(page.getByText("Bojan Učenec")).toHaveCount(0);
+  }
+
+  // Nor can they change anything there over HTTP.
+  const cookie = await sessionCookie(request, DEMO.organiser);
+  const response = await request.post(`/org/${ids.orgB}/people/${ids.learnerB}`, { headers: { Cookie: cookie }, form: { intent: "update", roles: "ORGANISER" }, maxRedirects: 0 });
+  expect(response.status()).toBe(404);
+});
+
+test("an organiser invites a new colleague, who joins through the emailed link", async ({ page, browser, baseURL }) => {
+  const email = uniqueEmail("invitee");
+  await logInPage(page, DEMO.organiser);
+  const ids = await demoIds();
+  await page.goto(`/org/${ids.orgA}`);
+  await page.getByLabel("E-pošta").fill(email);
+  await page.getByLabel("Oddelek", { exact: true }).selectOption({ label: "Paediatrics" });
+  await page.getByRole("button", { name: "Pošlji povabilo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Povabilo je poslano.");
+  await expect(page.getByText(email)).toBeVisible();
+
+  const [invitation] = await emailsTo(email);
+  expect(invitation.subject).toBe("Povabilo v organizacijo Splošna bolnišnica Demo na Opori");
+  const invitee = await browser.newContext({ baseURL, locale: "sl-SI" });
+  const invitePage = await invitee.newPage();
+  await invitePage.goto(linkTo(invitation, "/invite/"));
+  await invitePage.getByLabel("Ime in priimek").fill("Nova Sestra");
+  await invitePage.getByLabel("Poklic").selectOption("NURSE");
+  await invitePage.getByLabel("Novo geslo").fill("pediatrija 2026");
+  await invitePage.getByRole("button", { name: "Ustvari račun in se pridruži" }).click();
+  await expect(invitePage.getByRole("heading", { name: "Pozdravljeni, Nova Sestra" })).toBeVisible();
+  await invitee.close();
+
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Nova Sestra" })).toBeVisible();
+});
+
+test("an admin creates an organisation with departments", async ({ page }) => {
+  await logInPage(page, DEMO.admin);
+  await page.goto("/admin");
+  const name = `Bolnišnica ${Date.now().toString(36)}`;
+  await page.getByLabel("Organizacija").fill(name);
+  await page.getByLabel("Oddelki").fill("Urgenca\nPediatrija");
+  await page.getByRole("button", { name: "Ustvari organizacijo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Organizacija je ustvarjena.");
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Pediatrija" })).toBeVisible();
+});

@@ -1,0 +1,47 @@
+import { resolve } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../scripts/lib/embedded-db.mjs";
+import { applyMigrations } from "../../scripts/lib/migrate.mjs";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgServerUrl: string;
+    templateDatabase: string;
+  }
+}
+
+const TEMPLATE = "opora_test_template";
+
+/**
+ * Once per run: a PostgreSQL server (TEST_PG_SERVER_URL or DATABASE_URL's server, else an embedded
+ * one under .data/test-pg) and a template database with every migration applied. Each test file
+ * then gets its own copy (tests/setup/per-file-db.ts), so files run in parallel without interfering.
+ */
+export default async function setup(project: TestProject) {
+  let serverUrl: string | undefined = process.env.TEST_PG_SERVER_URL;
+  let stop = async () => {};
+  if (!serverUrl && process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = "";
+    serverUrl = url.toString().replace(/\/$/, "");
+  }
+  if (!serverUrl) {
+    const db = await startEmbeddedPostgres({ dataDir: resolve(".data/test-pg"), port: Number(process.env.TEST_PG_PORT ?? 5457), database: "postgres" });
+    serverUrl = db.serverUrl;
+    stop = db.stop;
+  }
+  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await admin.connect();
+  // Drop copies left by an interrupted earlier run, then rebuild the template from the migrations.
+  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'opora_test_%'`);
+  for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${TEMPLATE}"`);
+  await admin.end();
+  await applyMigrations(`${serverUrl}/${TEMPLATE}`);
+  project.provide("pgServerUrl", serverUrl as string);
+  project.provide("templateDatabase", TEMPLATE);
+  return async () => {
+    await stop();
+  };
+}

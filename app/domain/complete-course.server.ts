@@ -1,0 +1,32 @@
+import { courseState } from "~/learning/course-state.ts";
+import type { Tx } from "~/utils/db.server.ts";
+import { getVersionOutline } from "./course-version-cache.server.ts";
+
+/** Records an item as finished (the first time counts) inside the caller's transaction. */
+export async function markItemDone(tx: Tx, { enrolmentId, itemKey, now }: { enrolmentId: string; itemKey: string; now: Date }) {
+  await tx.itemProgress.upsert({
+    where: { enrolmentId_itemKey: { enrolmentId, itemKey } },
+    create: { enrolmentId, itemKey, startedAt: now, completedAt: now },
+    update: {},
+  });
+  await tx.itemProgress.updateMany({ where: { enrolmentId, itemKey, completedAt: null }, data: { completedAt: now } });
+}
+
+/**
+ * The one place a course is decided complete: every required lesson read, quiz passed and case
+ * finished in the modules of a first completion. Sets completedAt once (a concurrent second call
+ * finds it set), in the caller's transaction, so whatever must happen with completion (the
+ * certificate) commits or fails with it.
+ */
+export async function completeIfDone(tx: Tx, { enrolmentId, now }: { enrolmentId: string; now: Date }) {
+  const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true, completedAt: true } });
+  if (enrolment.completedAt) return { completedNow: false };
+  const [outline, progress] = await Promise.all([
+    getVersionOutline(enrolment.courseVersionId),
+    tx.itemProgress.findMany({ where: { enrolmentId, completedAt: { not: null } }, select: { itemKey: true } }),
+  ]);
+  const state = courseState(outline.modules, new Set(progress.map((p) => p.itemKey)), { sequential: outline.meta.sequential });
+  if (!state.complete) return { completedNow: false };
+  const updated = await tx.enrolment.updateMany({ where: { id: enrolmentId, completedAt: null }, data: { completedAt: now } });
+  return { completedNow: updated.count === 1 };
+}

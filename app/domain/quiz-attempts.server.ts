@@ -1,0 +1,208 @@
+import type { Question } from "~/content/schema.ts";
+import { checkResponse, drawQuestions, type DrawnQuestion, gradeResponse, type QuizContent, type QuizResponse, type Random, scoreAttempt } from "~/learning/quiz-logic.ts";
+import type { Actor } from "~/utils/auth.server.ts";
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { db, type Tx } from "~/utils/db.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import { completeIfDone, markItemDone } from "./complete-course.server.ts";
+import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
+import { requireOpenItem } from "./learner-course.server.ts";
+
+/** Answers arriving this long after the deadline are still taken: the network, not the learner, was late. */
+export const DEADLINE_GRACE_MS = 2_000;
+
+type AttemptRow = { id: string; enrolmentId: string; itemKey: string; questions: unknown; deadlineAt: Date | null; submittedAt: Date | null };
+
+async function quizOf(enrolmentId: string, itemKey: string) {
+  const enrolment = await db.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true } });
+  const [item, outline] = await Promise.all([getVersionItem(enrolment.courseVersionId, itemKey), getVersionOutline(enrolment.courseVersionId)]);
+  if (!item || item.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  const quiz = item.content as QuizContent;
+  return { quiz, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
+}
+
+/** Locks the attempt row so answers and grading never interleave. */
+async function lockAttempt(tx: Tx, attemptId: string) {
+  await tx.$queryRaw`SELECT id FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
+  return tx.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true, score: true, passed: true } });
+}
+
+/**
+ * Grades an attempt once, with the answers saved so far, and records a pass (which may complete the
+ * course) in the same transaction. Calling it again returns the stored result.
+ */
+async function gradeAttempt(tx: Tx, attemptId: string, now: Date, closedBy: "SUBMITTED" | "TIME") {
+  const attempt = await lockAttempt(tx, attemptId);
+  if (attempt.submittedAt) return { score: attempt.score ?? 0, passed: attempt.passed ?? false, completedNow: false };
+  const { quiz, passMark } = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  const drawn = attempt.questions as DrawnQuestion[];
+  const answers = await tx.quizAnswer.findMany({ where: { attemptId }, select: { id: true, questionKey: true, response: true } });
+  const points: number[] = [];
+  for (const answer of answers) {
+    const question = quiz.questions.find((q) => q.id === answer.questionKey);
+    const earned = question && drawn.some((d) => d.id === question.id) ? gradeResponse(question, answer.response as QuizResponse) : 0;
+    points.push(earned);
+    await tx.quizAnswer.update({ where: { id: answer.id }, data: { points: earned } });
+  }
+  const score = scoreAttempt(points, drawn.length);
+  const passed = score >= passMark;
+  // A deadline closes the attempt at the deadline, whenever the sweep notices.
+  const submittedAt = closedBy === "TIME" && attempt.deadlineAt ? attempt.deadlineAt : now;
+  await tx.quizAttempt.update({ where: { id: attemptId }, data: { submittedAt, closedBy, score, passed } });
+  let completedNow = false;
+  if (passed) {
+    await markItemDone(tx, { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, now: submittedAt });
+    completedNow = (await completeIfDone(tx, { enrolmentId: attempt.enrolmentId, now: submittedAt })).completedNow;
+  }
+  return { score, passed, completedNow };
+}
+
+function isExpired(attempt: { deadlineAt: Date | null }, now: Date) {
+  return Boolean(attempt.deadlineAt && now.getTime() > attempt.deadlineAt.getTime() + DEADLINE_GRACE_MS);
+}
+
+/** Closes every attempt whose deadline has passed (run periodically; also done lazily on access). */
+export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }: { clock?: Clock; limit?: number } = {}) {
+  const now = clock.now();
+  const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true }, take: limit });
+  for (const attempt of expired) await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME"));
+  return expired.length;
+}
+
+async function learnerTimeFactor(userId: string) {
+  const memberships = await db.membership.findMany({ where: { userId }, select: { quizTimeFactor: true } });
+  return Math.max(1, ...memberships.map((m) => m.quizTimeFactor));
+}
+
+/**
+ * Starts an attempt, or returns the one already open (a reload, a second tab or a double click
+ * never creates a second). Refused when the quiz is locked, already passed, out of attempts or
+ * cooling down. The server draws the questions and stores them with the deadline.
+ */
+export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClock, random = Math.random }: { actor: Actor; slug: string; itemKey: string; clock?: Clock; random?: Random }) {
+  const { enrolment, item } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
+  const quiz = item.content as QuizContent;
+  const factor = quiz.timeLimitMinutes ? await learnerTimeFactor(actor.id) : 1;
+  const now = clock.now();
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`quiz:${enrolment.id}:${itemKey}`}))`;
+    const attempts = await tx.quizAttempt.findMany({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, deadlineAt: true, submittedAt: true, passed: true } });
+    for (const open of attempts.filter((a) => !a.submittedAt)) {
+      if (!isExpired(open, now)) return { attemptId: open.id, resumed: true };
+      const result = await gradeAttempt(tx, open.id, now, "TIME");
+      Object.assign(open, { submittedAt: open.deadlineAt, passed: result.passed });
+    }
+    if (attempts.some((a) => a.passed)) throw new DomainError("CONFLICT", "quiz.alreadyPassed");
+    if (quiz.attempts && attempts.length >= quiz.attempts) throw new DomainError("FORBIDDEN", "quiz.noAttemptsLeft");
+    const last = attempts[attempts.length - 1];
+    if (last?.submittedAt && quiz.cooldownMinutes && now.getTime() < last.submittedAt.getTime() + quiz.cooldownMinutes * 60_000) {
+      throw new DomainError("FORBIDDEN", "quiz.coolingDown");
+    }
+    const deadlineAt = quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000 * factor) : null;
+    const attempt = await tx.quizAttempt.create({
+      data: { enrolmentId: enrolment.id, userId: actor.id, itemKey, number: (last?.number ?? 0) + 1, questions: drawQuestions(quiz, random) as object, startedAt: now, deadlineAt },
+      select: { id: true },
+    });
+    await tx.enrolment.update({ where: { id: enrolment.id }, data: { lastItemKey: itemKey, startedAt: enrolment.startedAt ?? now } });
+    await tx.itemProgress.upsert({ where: { enrolmentId_itemKey: { enrolmentId: enrolment.id, itemKey } }, create: { enrolmentId: enrolment.id, itemKey, startedAt: now }, update: {} });
+    return { attemptId: attempt.id, resumed: false };
+  });
+}
+
+async function requireOwnAttempt(actor: Actor, attemptId: string): Promise<AttemptRow> {
+  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId: actor.id }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true } });
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return attempt;
+}
+
+/**
+ * Saves one answer as the learner gives it. Saving the same question again replaces the answer
+ * (so a retry after a dropped connection duplicates nothing). Refused for questions not drawn in
+ * this attempt, after submission and after the deadline.
+ */
+export async function saveQuizAnswer({ actor, attemptId, questionKey, response, clock = systemClock }: { actor: Actor; attemptId: string; questionKey: string; response: QuizResponse; clock?: Clock }) {
+  const attempt = await requireOwnAttempt(actor, attemptId);
+  const now = clock.now();
+  const drawn = attempt.questions as DrawnQuestion[];
+  if (!drawn.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
+  const { quiz } = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  const question = quiz.questions.find((q) => q.id === questionKey)!;
+  const problem = checkResponse(question, response);
+  if (problem) throw new DomainError("INVALID", problem, "answer");
+  const outcome = await db.$transaction(async (tx) => {
+    const locked = await lockAttempt(tx, attemptId);
+    if (locked.submittedAt) return "submitted" as const;
+    if (isExpired(locked, now)) {
+      // Close it (committed with this transaction), then tell the learner why the answer was refused.
+      await gradeAttempt(tx, attemptId, now, "TIME");
+      return "time-up" as const;
+    }
+    await tx.quizAnswer.upsert({
+      where: { attemptId_questionKey: { attemptId, questionKey } },
+      create: { attemptId, questionKey, response: response as object, answeredAt: now },
+      update: { response: response as object, answeredAt: now },
+    });
+    return "saved" as const;
+  });
+  if (outcome === "submitted") throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
+  if (outcome === "time-up") throw new DomainError("FORBIDDEN", "quiz.timeUp");
+  return { saved: true };
+}
+
+/** Submits an attempt for grading. Submitting twice (two tabs, a retry) returns the same result. */
+export async function submitQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
+  const attempt = await requireOwnAttempt(actor, attemptId);
+  const now = clock.now();
+  return db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED"));
+}
+
+export type PublicQuestion = {
+  id: string;
+  kind: Question["kind"];
+  prompt: Record<string, string | undefined>;
+  options?: Array<{ id: string; text: Record<string, string | undefined> }>;
+  lefts?: Array<{ id: string; text: Record<string, string | undefined> }>;
+  rights?: Array<{ id: string; text: Record<string, string | undefined> }>;
+  items?: Array<{ id: string; text: Record<string, string | undefined> }>;
+};
+
+/** A drawn question as the learner sees it during the attempt: no correct answers, no feedback. */
+function publicQuestion(question: Question, drawn: DrawnQuestion): PublicQuestion {
+  const base = { id: question.id, kind: question.kind, prompt: question.prompt };
+  switch (question.kind) {
+    case "single":
+    case "multiple":
+      return { ...base, options: (drawn.options ?? question.options.map((o) => o.id)).map((id) => ({ id, text: question.options.find((o) => o.id === id)!.text })) };
+    case "matching":
+      return { ...base, lefts: question.pairs.map((p) => ({ id: p.id, text: p.left })), rights: (drawn.rights ?? question.pairs.map((p) => p.id)).map((id) => ({ id, text: question.pairs.find((p) => p.id === id)!.right })) };
+    case "ordering":
+      return { ...base, items: (drawn.items ?? question.items.map((i) => i.id)).map((id) => ({ id, text: question.items.find((i) => i.id === id)!.text })) };
+    default:
+      return base;
+  }
+}
+
+/** The learner's own attempt with their saved answers; an attempt past its deadline is closed first. */
+export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
+  let attempt = await requireOwnAttempt(actor, attemptId);
+  const now = clock.now();
+  if (!attempt.submittedAt && isExpired(attempt, now)) {
+    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME"));
+    attempt = await requireOwnAttempt(actor, attemptId);
+  }
+  const [{ quiz, passMark }, full, answers] = await Promise.all([
+    quizOf(attempt.enrolmentId, attempt.itemKey),
+    db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { number: true, startedAt: true, closedBy: true, score: true, passed: true } }),
+    db.quizAnswer.findMany({ where: { attemptId }, select: { questionKey: true, response: true, points: true } }),
+  ]);
+  const drawn = attempt.questions as DrawnQuestion[];
+  const questions = drawn.map((d) => quiz.questions.find((q) => q.id === d.id)!);
+  const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || full.passed === true);
+  return {
+    attempt: { ...full, id: attempt.id, itemKey: attempt.itemKey, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt },
+    passMark,
+    questions: questions.map((q, index) => publicQuestion(q, drawn[index])),
+    answers: Object.fromEntries(answers.map((a) => [a.questionKey, { response: a.response as QuizResponse, points: a.points }])),
+    review: reviewAllowed ? questions : null,
+  };
+}

@@ -1,0 +1,206 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Question } from "../../app/content/schema.ts";
+import type { LoadedCourse, QuizItem } from "../../app/content/types.ts";
+import { chooseCaseOption, getCaseRun, restartCase } from "../../app/domain/case-runs.server.ts";
+import { enrol } from "../../app/domain/enrol.server.ts";
+import { loadLearnerCourse, requireOpenItem } from "../../app/domain/learner-course.server.ts";
+import { closeExpiredAttempts, getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
+import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
+import { fixedClock } from "../../app/utils/clock.server.ts";
+import { db } from "../../app/utils/db.server.ts";
+import { correctResponse, importFixtureCourse, replaceIn, wrongResponse } from "../support/courses.ts";
+import { createUser } from "../support/factories.ts";
+
+let course: LoadedCourse;
+let questions: Question[];
+const slug = "learning-fixture";
+
+beforeAll(async () => {
+  course = await importFixtureCourse(slug);
+  questions = (course.modules[0].items.find((i) => i.type === "quiz") as QuizItem).quiz.questions;
+});
+
+const question = (id: string) => questions.find((q) => q.id === id)!;
+
+async function learner() {
+  const user = await createUser();
+  await enrol({ actor: user, slug });
+  return user;
+}
+
+async function answerAll(actor: { id: string; isAdmin: boolean }, attemptId: string, respond: (q: Question) => ReturnType<typeof correctResponse>, clock = fixedClock(new Date())) {
+  const { questions: drawn } = await getQuizAttempt({ actor, attemptId, clock });
+  for (const q of drawn) await saveQuizAnswer({ actor, attemptId, questionKey: q.id, response: respond(question(q.id)), clock });
+  return drawn;
+}
+
+describe("enrolment", () => {
+  it("is created once, also when two requests race", async () => {
+    const user = await createUser();
+    const [a, b] = await Promise.all([enrol({ actor: user, slug }), enrol({ actor: user, slug })]);
+    expect(a.id).toBe(b.id);
+    expect(await db.enrolment.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("is required for every learning page, and the refresher stays closed on a first completion", async () => {
+    const stranger = await createUser();
+    await expect(loadLearnerCourse({ actor: stranger, slug })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(completeLesson({ actor: stranger, slug, itemKey: "what-is-it", secondsSpent: 60 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const user = await learner();
+    await expect(requireOpenItem({ actor: user, slug, itemKey: "recap", kind: "LESSON" })).rejects.toMatchObject({ code: "FORBIDDEN", messageKey: "learn.lockedRecertification" });
+    expect(await db.itemProgress.count({ where: { enrolment: { userId: user.id } } })).toBe(0);
+  });
+});
+
+describe("quiz attempts", () => {
+  it("draws and stores the questions on the server, and a second start resumes the same attempt", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-04-01T09:00:00Z");
+    const starts = await Promise.all([1, 2, 3].map(() => startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock })));
+    expect(new Set(starts.map((s) => s.attemptId)).size).toBe(1);
+    const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: starts[0].attemptId } });
+    expect((attempt.questions as unknown[]).length).toBe(5);
+    expect(attempt.deadlineAt?.toISOString()).toBe("2026-04-01T09:15:00.000Z");
+    const view = await getQuizAttempt({ actor: user, attemptId: attempt.id, clock });
+    expect(JSON.stringify(view.questions)).not.toContain("correct");
+    expect(view.review).toBeNull();
+  });
+
+  it("saves answers idempotently and refuses foreign questions and other people's attempts", async () => {
+    const user = await learner();
+    const other = await learner();
+    const clock = fixedClock(new Date());
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    const drawn = (await getQuizAttempt({ actor: user, attemptId, clock })).questions;
+    const first = question(drawn[0].id);
+    await saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: wrongResponse(first), clock });
+    await saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: correctResponse(first), clock });
+    await saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: correctResponse(first), clock });
+    const answers = await db.quizAnswer.findMany({ where: { attemptId } });
+    expect(answers).toHaveLength(1);
+    expect(answers[0].response).toEqual(correctResponse(first));
+
+    const notDrawn = questions.find((q) => !drawn.some((d) => d.id === q.id))!;
+    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: notDrawn.id, response: correctResponse(notDrawn), clock })).rejects.toMatchObject({ messageKey: "quiz.notInAttempt" });
+    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: { text: "x" }, clock })).rejects.toMatchObject({ messageKey: "quiz.invalidAnswer" });
+    await expect(saveQuizAnswer({ actor: other, attemptId, questionKey: first.id, response: correctResponse(first), clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getQuizAttempt({ actor: other, attemptId, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(submitQuizAttempt({ actor: other, attemptId, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.quizAnswer.count({ where: { attemptId } })).toBe(1);
+  });
+
+  it("grades once when submitted twice at the same moment, and refuses answers afterwards", async () => {
+    const user = await learner();
+    const clock = fixedClock(new Date());
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    const drawn = await answerAll(user, attemptId, correctResponse, clock);
+    const [a, b] = await Promise.all([submitQuizAttempt({ actor: user, attemptId, clock }), submitQuizAttempt({ actor: user, attemptId, clock })]);
+    expect(a.score).toBe(100);
+    expect(b.score).toBe(100);
+    expect([a.passed, b.passed]).toEqual([true, true]);
+    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[0].id, response: wrongResponse(question(drawn[0].id)), clock })).rejects.toMatchObject({ messageKey: "quiz.alreadySubmitted" });
+    const view = await getQuizAttempt({ actor: user, attemptId, clock });
+    expect(view.review?.length).toBe(5);
+    await expect(startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock })).rejects.toMatchObject({ messageKey: "quiz.alreadyPassed" });
+  });
+
+  it("enforces the deadline on the server: late answers are refused and the attempt closes itself", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-05-01T08:00:00Z");
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    const drawn = (await getQuizAttempt({ actor: user, attemptId, clock })).questions;
+    await saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[0].id, response: correctResponse(question(drawn[0].id)), clock });
+    clock.advance(15 * 60_000 + 1_000); // inside the grace period
+    await saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[1].id, response: correctResponse(question(drawn[1].id)), clock });
+    clock.advance(5_000);
+    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[2].id, response: correctResponse(question(drawn[2].id)), clock })).rejects.toMatchObject({ messageKey: "quiz.timeUp" });
+    const closed = await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(closed).toMatchObject({ closedBy: "TIME", score: 40, passed: false });
+    expect(closed.submittedAt?.toISOString()).toBe("2026-05-01T08:15:00.000Z");
+    expect(await db.quizAnswer.count({ where: { attemptId } })).toBe(2);
+  });
+
+  it("closes an abandoned attempt at its deadline even if the learner never returns", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-05-02T08:00:00Z");
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    clock.advance(14 * 60_000);
+    await closeExpiredAttempts({ clock });
+    expect((await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).submittedAt).toBeNull();
+    clock.advance(2 * 60_000);
+    await closeExpiredAttempts({ clock });
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toMatchObject({ closedBy: "TIME", score: 0, passed: false });
+  });
+
+  it("gives extra time granted by an organiser", async () => {
+    const user = await learner();
+    const organisation = await db.organisation.create({ data: { name: "Extra time hospital", slug: `extra-${user.id}` } });
+    await db.membership.create({ data: { userId: user.id, organisationId: organisation.id, roles: ["LEARNER"], quizTimeFactor: 1.5 } });
+    const clock = fixedClock("2026-05-03T08:00:00Z");
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    expect((await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).deadlineAt?.toISOString()).toBe("2026-05-03T08:22:30.000Z");
+  });
+
+  it("stops after the attempt limit", async () => {
+    const user = await learner();
+    const clock = fixedClock(new Date());
+    for (let i = 0; i < 3; i++) {
+      const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+      await answerAll(user, attemptId, wrongResponse, clock);
+      expect((await submitQuizAttempt({ actor: user, attemptId, clock })).passed).toBe(false);
+    }
+    await expect(startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock })).rejects.toMatchObject({ messageKey: "quiz.noAttemptsLeft" });
+    expect(await db.quizAttempt.count({ where: { userId: user.id } })).toBe(3);
+  });
+});
+
+describe("cooldown between attempts", () => {
+  it("makes the learner wait after a failed attempt", async () => {
+    await importFixtureCourse("cooldown-fixture", (dir) => {
+      replaceIn(`${dir}/01-basics/quiz.yaml`, "cooldownMinutes: 0", "cooldownMinutes: 30");
+    });
+    const user = await createUser();
+    await enrol({ actor: user, slug: "cooldown-fixture" });
+    const clock = fixedClock("2026-06-01T10:00:00Z");
+    const { attemptId } = await startQuizAttempt({ actor: user, slug: "cooldown-fixture", itemKey: "basics-quiz", clock });
+    await submitQuizAttempt({ actor: user, attemptId, clock });
+    clock.advance(29 * 60_000);
+    await expect(startQuizAttempt({ actor: user, slug: "cooldown-fixture", itemKey: "basics-quiz", clock })).rejects.toMatchObject({ messageKey: "quiz.coolingDown" });
+    clock.advance(2 * 60_000);
+    await expect(startQuizAttempt({ actor: user, slug: "cooldown-fixture", itemKey: "basics-quiz", clock })).resolves.toMatchObject({ resumed: false });
+  });
+});
+
+describe("branching cases and completion", () => {
+  it("counts a case only when the safe ending is reached, keeps every path, and completes the course once", async () => {
+    const user = await learner();
+    const clock = fixedClock(new Date());
+    await completeLesson({ actor: user, slug, itemKey: "what-is-it", secondsSpent: 100_000, clock });
+    await completeLesson({ actor: user, slug, itemKey: "signs", secondsSpent: 240, clock });
+    const enrolment = await db.enrolment.findFirstOrThrow({ where: { userId: user.id } });
+    expect(enrolment.timeSpentSeconds).toBeLessThan(100_000); // idle time is capped
+
+    const run = await getCaseRun({ actor: user, slug, itemKey: "waiting-room", clock });
+    expect(run.run.currentNode).toBe("arrival");
+    await chooseCaseOption({ actor: user, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "ask-companion", clock });
+    await expect(chooseCaseOption({ actor: user, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "ask-companion", clock })).resolves.toMatchObject({ repeated: true });
+    await expect(chooseCaseOption({ actor: user, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock })).rejects.toMatchObject({ messageKey: "case.stale" });
+    expect((await loadLearnerCourse({ actor: user, slug })).state.modules[0].items.find((i) => i.key === "waiting-room")?.done).toBe(false);
+
+    await restartCase({ actor: user, slug, itemKey: "waiting-room", clock });
+    await chooseCaseOption({ actor: user, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "see-alone", clock });
+    await chooseCaseOption({ actor: user, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock });
+    const runs = await db.caseRun.findMany({ where: { enrolment: { userId: user.id } }, orderBy: { startedAt: "asc" } });
+    expect(runs.map((r) => r.outcome)).toEqual(["poor", "safe"]);
+    expect(runs[1].path).toEqual([{ node: "arrival", choice: "see-alone" }, { node: "alone", choice: "ask-safely" }]);
+
+    expect((await db.enrolment.findFirstOrThrow({ where: { userId: user.id } })).completedAt).toBeNull();
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    await answerAll(user, attemptId, correctResponse, clock);
+    const results = await Promise.all([submitQuizAttempt({ actor: user, attemptId, clock }), submitQuizAttempt({ actor: user, attemptId, clock })]);
+    expect(results.filter((r) => r.completedNow)).toHaveLength(1);
+    const state = await loadLearnerCourse({ actor: user, slug });
+    expect(state.state.complete).toBe(true);
+    expect(state.enrolment.completedAt).not.toBeNull();
+  });
+});

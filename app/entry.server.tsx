@@ -5,6 +5,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import type { AppLoadContext, EntryContext } from "react-router";
 import { ServerRouter } from "react-router";
 import "./context.ts";
+import { closeExpiredAttempts } from "./domain/quiz-attempts.server.ts";
 
 export const streamTimeout = 5_000;
 
@@ -39,4 +40,17 @@ export default function handleRequest(request: Request, responseStatusCode: numb
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   console.error(error);
+}
+
+/**
+ * Work the server process does besides answering requests (called by scripts/start.mjs through
+ * build.entry.module). Safe in several processes at once: closing an attempt locks its row and is
+ * idempotent.
+ */
+export function startBackgroundWork() {
+  const sweep = () => closeExpiredAttempts().catch((error) => console.error("[sweep] closing expired quiz attempts failed:", error));
+  const timer = setInterval(sweep, 60_000);
+  timer.unref();
+  sweep();
+  return () => clearInterval(timer);
 }

@@ -74,6 +74,7 @@ if (dev) {
   });
 } else {
   const build = await import(join(ROOT, "build/server/index.js"));
+  build.entry.module.startBackgroundWork?.();
   server = createOporaServer({
     build,
     clientDir: join(ROOT, "build/client"),

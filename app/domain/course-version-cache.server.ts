@@ -9,7 +9,7 @@ export type VersionOutline = {
   slug: string;
   number: number;
   meta: CourseMeta;
-  modules: Array<OutlineModule & { title: LocalisedText; items: Array<OutlineModule["items"][number] & { title: LocalisedText; position: number }> }>;
+  modules: Array<Omit<OutlineModule, "items"> & { title: LocalisedText; items: Array<OutlineModule["items"][number] & { title: LocalisedText; position: number }> }>;
 };
 
 // Published course versions never change, so their outline is cached per process for as long as

@@ -1,8 +1,12 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { LinkButton } from "~/components/link-button.tsx";
+import { ProgressBar, StatusBadge } from "~/components/progress-bar.tsx";
 import { listCatalogue } from "~/domain/catalogue.server.ts";
-import { pick } from "~/i18n/index.ts";
+import { listMyLearning } from "~/domain/my-learning.server.ts";
+import { formatDate, pick } from "~/i18n/index.ts";
+import { systemClock } from "~/utils/clock.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { getSessionUser } from "~/utils/session.server.ts";
@@ -10,8 +14,15 @@ import { getSessionUser } from "~/utils/session.server.ts";
 export async function loader({ request }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const locale = await resolveLocale(request, user);
-  const courses = await listCatalogue({ userId: user?.id ?? null });
-  return { signedIn: Boolean(user), name: user?.name ?? null, locale, courses: courses.map((c) => ({ slug: c.slug, title: c.meta.title, summary: c.meta.summary, minutes: c.meta.estimatedMinutes })) };
+  const [courses, learning] = await Promise.all([listCatalogue({ userId: user?.id ?? null }), user ? listMyLearning({ actor: user, clock: systemClock }) : []]);
+  const enrolled = new Set(learning.map((l) => l.slug));
+  return {
+    signedIn: Boolean(user),
+    name: user?.name ?? null,
+    locale,
+    learning,
+    courses: courses.filter((c) => !enrolled.has(c.slug)).map((c) => ({ slug: c.slug, title: c.meta.title, summary: c.meta.summary, minutes: c.meta.estimatedMinutes })),
+  };
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
@@ -39,7 +50,35 @@ export default function Home({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading lead={t("home.welcomeLead")}>{t("home.welcome", { name: loaderData.name ?? "" })}</PageHeading>
-      <CourseList courses={loaderData.courses} locale={locale} heading={t("home.courses")} />
+      <section aria-labelledby="my-learning">
+        <h2 id="my-learning" className="mb-3 text-xl font-semibold">
+          {t("learn.myLearning")}
+        </h2>
+        {loaderData.learning.length === 0 ? <p>{t("learn.nothingYet")}</p> : null}
+        <ul className="space-y-4">
+          {loaderData.learning.map((enrolment) => (
+            <li key={enrolment.id}>
+              <Card>
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div className="min-w-0 flex-1">
+                    <h3 className="text-lg font-semibold">{pick(enrolment.title, locale)}</h3>
+                    <p className="mt-1 flex flex-wrap items-center gap-3 text-sm text-slate-700">
+                      <StatusBadge status={enrolment.status} label={t(`status.${enrolment.status}`)} />
+                      {enrolment.completedAt ? <span>{t("learn.completedOn", { date: formatDate(enrolment.completedAt, locale) })}</span> : enrolment.dueAt ? <span>{t("learn.due", { date: formatDate(enrolment.dueAt, locale) })}</span> : null}
+                    </p>
+                  </div>
+                  <LinkButton to={enrolment.completedAt ? `/learn/${enrolment.slug}` : enrolment.continueTo}>{enrolment.completedAt ? t("learn.review") : enrolment.percent > 0 ? t("learn.continue") : t("learn.start")}</LinkButton>
+                </div>
+                <div className="mt-3">
+                  <ProgressBar percent={enrolment.percent} label={t("learn.courseProgress")} />
+                  <p className="mt-1 text-sm text-slate-700">{t("learn.progress", { percent: enrolment.percent })}</p>
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {loaderData.courses.length ? <CourseList courses={loaderData.courses} locale={locale} heading={t("home.courses")} /> : null}
     </div>
   );
 }

@@ -38,3 +38,23 @@ export function toResponse(error: DomainError) {
 export function invariantResponse(condition: unknown, message: string, status = 404): asserts condition {
   if (!condition) throw data({ message }, { status });
 }
+
+/** For loaders: a domain failure becomes the error page, with its message key and status. */
+export async function orErrorPage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw data({ message: error.messageKey }, { status: STATUS[error.code] });
+    throw error;
+  }
+}
+
+/** For actions: a domain failure becomes a 4xx result the form shows; anything else is a 500. */
+export async function orFormError<T>(work: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await work() };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false as const, response: toResponse(error) };
+    throw error;
+  }
+}

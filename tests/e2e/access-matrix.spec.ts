@@ -7,7 +7,7 @@ import { browserAs, DEMO, demoIds, sessionCookie } from "./support.ts";
 // user may see. A route added to app/routes.ts without an entry here fails the first test.
 
 type Viewer = "anonymous" | "learner" | "learner2" | "trainer" | "organiser" | "trainerB" | "organiserB" | "admin";
-type Outcome = 200 | 403 | 404 | "login" | "home";
+type Outcome = 200 | 403 | 404 | "login" | "home" | "redirect";
 const VIEWERS: Viewer[] = ["anonymous", "learner", "learner2", "trainer", "organiser", "trainerB", "organiserB", "admin"];
 const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   learner: DEMO.learner,
@@ -19,7 +19,7 @@ const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   admin: DEMO.admin,
 };
 
-type Ids = Awaited<ReturnType<typeof demoIds>>;
+type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string };
 type Entry = { url: (ids: Ids) => string; expect: Record<Viewer, Outcome>; page?: boolean };
 
 const every = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => Object.fromEntries(VIEWERS.map((v) => [v, overrides[v] ?? outcome])) as Record<Viewer, Outcome>;
@@ -27,6 +27,10 @@ const signedIn = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> 
 // Organisation A pages: its organisers and admins; its learners and trainers are refused; people of
 // organisation B cannot tell that it exists.
 const organisationA = signedIn(403, { organiser: 200, admin: 200, trainerB: 404, organiserB: 404 });
+// Learning pages: only the enrolled learner (the demo learner, enrolled below); nobody else can tell
+// the enrolment or attempt exists.
+const enrolledOnly = (outcome: Outcome) => signedIn(404, { learner: outcome });
+const COURSE = "/learn/recognising-trafficking";
 
 const MATRIX: Record<string, Entry> = {
   healthz: { url: () => "/healthz", expect: every(200), page: false },
@@ -42,6 +46,14 @@ const MATRIX: Record<string, Entry> = {
   settings: { url: () => "/settings", expect: signedIn(200) },
   courses: { url: () => "/courses", expect: every(200) },
   "courses/:slug": { url: () => "/courses/recognising-trafficking", expect: every(200) },
+  "learn/:slug": { url: () => COURSE, expect: enrolledOnly(200) },
+  "learn/:slug/lesson/:itemKey": { url: () => `${COURSE}/lesson/what-is-trafficking`, expect: enrolledOnly(200) },
+  "learn/:slug/quiz/:itemKey": { url: () => `${COURSE}/quiz/understanding-quiz`, expect: enrolledOnly(200) },
+  "learn/:slug/attempt/:attemptId": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}`, expect: enrolledOnly(200) },
+  // An attempt not yet submitted has no result: its owner is sent back to it.
+  "learn/:slug/attempt/:attemptId/result": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}/result`, expect: enrolledOnly("redirect") },
+  // Module 2 is locked until module 1 is complete.
+  "learn/:slug/case/:itemKey": { url: () => `${COURSE}/case/er-minder`, expect: enrolledOnly(403) },
   admin: { url: () => "/admin", expect: signedIn(403, { admin: 200 }) },
   "org/:orgId": { url: (ids) => `/org/${ids.orgA}`, expect: organisationA },
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
@@ -59,6 +71,16 @@ function routePatterns(entries: Array<{ path?: string; index?: boolean; children
   });
 }
 
+let attemptId = "";
+test.beforeAll(async ({ request }) => {
+  // The demo learner enrols and opens the first quiz (both idempotent, so every worker may do it).
+  const cookie = await sessionCookie(request, DEMO.learner);
+  await request.post("/courses/recognising-trafficking", { headers: { Cookie: cookie }, form: {}, maxRedirects: 0 });
+  const started = await request.post(`${COURSE}/quiz/understanding-quiz`, { headers: { Cookie: cookie }, form: {}, maxRedirects: 0 });
+  attemptId = (started.headers().location ?? "").split("/attempt/")[1] ?? "";
+  expect(attemptId).not.toBe("");
+});
+
 test("every route in app/routes.ts has an entry in the access matrix", () => {
   const patterns = [...new Set(routePatterns(routes as never))].sort();
   expect(patterns).toEqual(Object.keys(MATRIX).sort());
@@ -66,7 +88,7 @@ test("every route in app/routes.ts has an entry in the access matrix", () => {
 
 for (const viewer of VIEWERS) {
   test(`access matrix and accessibility as ${viewer}`, async ({ request, browser, baseURL }) => {
-    const ids = await demoIds();
+    const ids = { ...(await demoIds()), attemptId };
     const cookie = viewer === "anonymous" ? null : await sessionCookie(request, EMAIL[viewer]);
     const failures: string[] = [];
     const pages: string[] = [];
@@ -74,7 +96,7 @@ for (const viewer of VIEWERS) {
       const url = entry.url(ids);
       const response = await request.get(url, { headers: cookie ? { Cookie: cookie } : {}, maxRedirects: 0 });
       const location = response.headers().location ?? "";
-      const actual: Outcome | number = response.status() === 302 ? (location.startsWith("/login") ? "login" : location === "/" ? "home" : response.status()) : response.status();
+      const actual: Outcome | number = response.status() === 302 ? (location.startsWith("/login") ? "login" : location === "/" ? "home" : "redirect") : response.status();
       if (actual !== entry.expect[viewer]) failures.push(`${pattern} (${url}): expected ${entry.expect[viewer]}, got ${actual} ${location}`);
       if (entry.page !== false && (actual === 200 || actual === 403 || actual === 404)) pages.push(url);
     }

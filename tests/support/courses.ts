@@ -1,10 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Question } from "../../app/content/schema.ts";
 import { importCourse } from "../../app/content/import-course.server.ts";
 import { loadCourse } from "../../app/content/load-course.server.ts";
-import type { QuizResponse } from "../../app/learning/quiz-logic.ts";
 
 /**
  * Imports tests/fixtures/courses/valid-minimal under a new slug, after `edit` changes its files:
@@ -28,38 +26,4 @@ export function replaceIn(file: string, from: string, to: string) {
   writeFileSync(file, text.replace(from, to));
 }
 
-/** The full-marks answer to a question. */
-export function correctResponse(question: Question): QuizResponse {
-  switch (question.kind) {
-    case "single":
-      return { optionId: question.options.find((o) => o.correct)!.id };
-    case "multiple":
-      return { optionIds: question.options.filter((o) => o.correct).map((o) => o.id) };
-    case "true_false":
-      return { value: question.answer };
-    case "matching":
-      return { pairs: Object.fromEntries(question.pairs.map((p) => [p.id, p.id])) };
-    case "ordering":
-      return { order: question.items.map((i) => i.id) };
-    case "short_answer":
-      return { text: (question.accept.en ?? question.accept.sl)![0] };
-  }
-}
-
-/** A wrong (zero-mark) answer to a question. */
-export function wrongResponse(question: Question): QuizResponse {
-  switch (question.kind) {
-    case "single":
-      return { optionId: question.options.find((o) => !o.correct)!.id };
-    case "multiple":
-      return { optionIds: question.options.filter((o) => !o.correct).map((o) => o.id) };
-    case "true_false":
-      return { value: !question.answer };
-    case "matching":
-      return { pairs: Object.fromEntries(question.pairs.map((p, i) => [p.id, question.pairs[(i + 1) % question.pairs.length].id])) };
-    case "ordering":
-      return { order: [...question.items.map((i) => i.id)].reverse() };
-    case "short_answer":
-      return { text: "definitely not this" };
-  }
-}
+export { correctResponse, wrongResponse } from "./responses.ts";

@@ -1,9 +1,15 @@
-import { data } from "react-router";
+import { data, Form, redirect, useActionData } from "react-router";
 import type { Route } from "./+types/course";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Markdown } from "~/components/markdown.tsx";
 import { SupportBox } from "~/components/support-box.tsx";
+import { LinkButton } from "~/components/link-button.tsx";
+import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { getCourseOutline } from "~/domain/catalogue.server.ts";
+import { enrol } from "~/domain/enrol.server.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { orFormError } from "~/utils/errors.server.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { getSessionUser } from "~/utils/session.server.ts";
@@ -12,7 +18,29 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const course = await getCourseOutline({ userId: user?.id ?? null, slug: params.slug });
   if (!course) throw data({ message: "errors.notFound" }, { status: 404 });
-  return { course };
+  const enrolled = user ? Boolean(await db.enrolment.findFirst({ where: { userId: user.id, course: { slug: params.slug } }, select: { id: true } })) : false;
+  return { course, signedIn: Boolean(user), enrolled };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const user = await requireUser(request);
+  const result = await orFormError(() => enrol({ actor: user, slug: params.slug }));
+  if (!result.ok) return result.response;
+  return redirect(`/learn/${params.slug}`);
+}
+
+function EnrolBox({ slug, signedIn, enrolled, selfEnrol }: { slug: string; signedIn: boolean; enrolled: boolean; selfEnrol: boolean }) {
+  const t = useT();
+  const result = useActionData<typeof action>();
+  if (enrolled) return <LinkButton to={`/learn/${slug}`}>{t("learn.goToCourse")}</LinkButton>;
+  if (!signedIn) return <LinkButton to={`/login?redirectTo=${encodeURIComponent(`/courses/${slug}`)}`}>{t("learn.signInToEnrol")}</LinkButton>;
+  if (!selfEnrol) return <p>{t("learn.noSelfEnrol")}</p>;
+  return (
+    <Form method="post" className="space-y-3">
+      <FormErrorMessage error={result && "formError" in result ? result.formError : undefined} />
+      <SubmitButton>{t("learn.enrol")}</SubmitButton>
+    </Form>
+  );
 }
 
 export default function CoursePage({ loaderData }: Route.ComponentProps) {
@@ -24,6 +52,7 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading lead={pick(meta.summary, locale)}>{pick(meta.title, locale)}</PageHeading>
+      <EnrolBox slug={course.slug} signedIn={loaderData.signedIn} enrolled={loaderData.enrolled} selfEnrol={meta.selfEnrol} />
       <Card>
         <h2 className="text-lg font-semibold">{t("course.contentNote")}</h2>
         <Markdown>{pick(meta.contentNote, locale)}</Markdown>

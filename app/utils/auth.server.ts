@@ -1,6 +1,6 @@
 import { data } from "react-router";
 import { db } from "./db.server.ts";
-import { type Role } from "./roles.ts";
+import type { Role } from "./roles.ts";
 import { getSessionUser, redirectToLogin, type SessionUser } from "./session.server.ts";
 
 export async function requireUser(request: Request): Promise<SessionUser> {

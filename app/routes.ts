@@ -5,6 +5,7 @@ import { type RouteConfig, index, layout, prefix, route } from "@react-router/de
 export default [
   route("healthz", "routes/api/healthz.ts"),
   route("set-language", "routes/set-language.ts"),
+  route("course-assets/:versionId/*", "routes/learn/asset.ts"),
   layout("routes/layout.tsx", [
     index("routes/home.tsx"),
     route("login", "routes/auth/login.tsx"),

@@ -12,3 +12,9 @@ export function Markdown({ children }: { children: string }) {
     </div>
   );
 }
+
+/** Course text already rendered and sanitised on the server (app/content/render-markdown.server.ts). */
+export function RenderedMarkdown({ html }: { html: string }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: produced by our sanitising pipeline, never raw input
+  return <div className="prose-opora" dangerouslySetInnerHTML={{ __html: html }} />;
+}

@@ -9,7 +9,7 @@ export type VersionOutline = {
   slug: string;
   number: number;
   meta: CourseMeta;
-  modules: Array<Omit<OutlineModule, "items"> & { title: LocalisedText; items: Array<OutlineModule["items"][number] & { title: LocalisedText; position: number }> }>;
+  modules: Array<Omit<OutlineModule, "items"> & { title: LocalisedText; folder: string; items: Array<OutlineModule["items"][number] & { title: LocalisedText; position: number }> }>;
 };
 
 // Published course versions never change, so their outline is cached per process for as long as
@@ -37,7 +37,7 @@ async function loadOutline(courseVersionId: string): Promise<VersionOutline> {
       course: { select: { id: true, slug: true } },
       modules: {
         orderBy: { position: "asc" },
-        select: { key: true, position: true, isRecertification: true, title: true, items: { orderBy: { position: "asc" }, select: { key: true, kind: true, required: true, title: true, position: true } } },
+        select: { key: true, position: true, isRecertification: true, title: true, meta: true, items: { orderBy: { position: "asc" }, select: { key: true, kind: true, required: true, title: true, position: true } } },
       },
     },
   });
@@ -47,7 +47,7 @@ async function loadOutline(courseVersionId: string): Promise<VersionOutline> {
     slug: version.course.slug,
     number: version.number,
     meta: version.meta as CourseMeta,
-    modules: version.modules.map((m) => ({ ...m, title: m.title as LocalisedText, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })),
+    modules: version.modules.map(({ meta, ...m }) => ({ ...m, title: m.title as LocalisedText, folder: (meta as { folder?: string }).folder ?? m.key, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })),
   };
 }
 

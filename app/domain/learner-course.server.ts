@@ -17,11 +17,12 @@ export async function loadLearnerCourse({ actor, slug }: { actor: Actor; slug: s
   if (!enrolment) throw new DomainError("NOT_FOUND", "learn.notEnrolled");
   const [outline, progress] = await Promise.all([
     getVersionOutline(enrolment.courseVersionId),
-    db.itemProgress.findMany({ where: { enrolmentId: enrolment.id, completedAt: { not: null } }, select: { itemKey: true } }),
+    db.itemProgress.findMany({ where: { enrolmentId: enrolment.id }, select: { itemKey: true, completedAt: true } }),
   ]);
-  const done = new Set(progress.map((p) => p.itemKey));
+  const done = new Set(progress.filter((p) => p.completedAt).map((p) => p.itemKey));
+  const started = new Set(progress.map((p) => p.itemKey));
   const state = courseState(outline.modules, done, { sequential: outline.meta.sequential });
-  return { enrolment, outline, state };
+  return { enrolment, outline, state, started };
 }
 
 /**

@@ -63,18 +63,22 @@ export async function assertDepartmentInOrganisation(departmentId: string | unde
   return department.id;
 }
 
-/** An organiser changes a member's roles and department (their own organisation only). */
-export async function updateMembership({ actor, organisationId, userId, roles, departmentId, clock = systemClock }: { actor: Actor; organisationId: string; userId: string; roles: string[]; departmentId?: string; clock?: Clock }) {
+/**
+ * An organiser changes a member's roles, department and extra quiz time (an accessibility
+ * adjustment: 1.5 gives half as much time again on timed quizzes). Their own organisation only.
+ */
+export async function updateMembership({ actor, organisationId, userId, roles, departmentId, quizTimeFactor, clock = systemClock }: { actor: Actor; organisationId: string; userId: string; roles: string[]; departmentId?: string; quizTimeFactor?: number; clock?: Clock }) {
   await assertCanManageOrganisation(actor, organisationId);
   const department = await assertDepartmentInOrganisation(departmentId, organisationId);
-  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId, organisationId } }, select: { id: true, roles: true } });
+  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId, organisationId } }, select: { id: true, roles: true, quizTimeFactor: true } });
   if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
   if (userId === actor.id && membership.roles.includes("ORGANISER") && !roles.includes("ORGANISER") && !actor.isAdmin) {
     throw new DomainError("INVALID", "org.cannotDemoteSelf", "roles");
   }
   await db.$transaction(async (tx) => {
-    await tx.membership.update({ where: { id: membership.id }, data: { roles, departmentId: department } });
-    await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.update", subjectType: "User", subjectId: userId, data: { before: membership.roles, roles, departmentId: department }, at: clock.now() });
+    const factor = quizTimeFactor ?? membership.quizTimeFactor;
+    await tx.membership.update({ where: { id: membership.id }, data: { roles, departmentId: department, quizTimeFactor: factor } });
+    await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.update", subjectType: "User", subjectId: userId, data: { before: membership.roles, roles, departmentId: department, quizTimeFactor: factor }, at: clock.now() });
   });
 }
 
@@ -97,7 +101,7 @@ export async function getMember({ actor, organisationId, userId }: { actor: Acto
   await assertCanManageOrganisation(actor, organisationId);
   const membership = await db.membership.findUnique({
     where: { userId_organisationId: { userId, organisationId } },
-    select: { roles: true, departmentId: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
+    select: { roles: true, departmentId: true, quizTimeFactor: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
   });
   if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
   const departments = await db.department.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });

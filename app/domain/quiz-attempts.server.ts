@@ -13,6 +13,13 @@ export const DEADLINE_GRACE_MS = 2_000;
 
 type AttemptRow = { id: string; enrolmentId: string; itemKey: string; questions: unknown; deadlineAt: Date | null; submittedAt: Date | null };
 
+type QuizInfo = Awaited<ReturnType<typeof quizOf>>;
+
+/**
+ * The quiz an attempt belongs to, with its pass mark. Always loaded before a transaction opens:
+ * inside one it would need a second pooled connection, and under load every connection would be
+ * held by a transaction waiting for another.
+ */
 async function quizOf(enrolmentId: string, itemKey: string) {
   const enrolment = await db.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true } });
   const [item, outline] = await Promise.all([getVersionItem(enrolment.courseVersionId, itemKey), getVersionOutline(enrolment.courseVersionId)]);
@@ -31,10 +38,9 @@ async function lockAttempt(tx: Tx, attemptId: string) {
  * Grades an attempt once, with the answers saved so far, and records a pass (which may complete the
  * course) in the same transaction. Calling it again returns the stored result.
  */
-async function gradeAttempt(tx: Tx, attemptId: string, now: Date, closedBy: "SUBMITTED" | "TIME") {
+async function gradeAttempt(tx: Tx, attemptId: string, now: Date, closedBy: "SUBMITTED" | "TIME", { quiz, passMark }: Pick<QuizInfo, "quiz" | "passMark">) {
   const attempt = await lockAttempt(tx, attemptId);
   if (attempt.submittedAt) return { score: attempt.score ?? 0, passed: attempt.passed ?? false, completedNow: false };
-  const { quiz, passMark } = await quizOf(attempt.enrolmentId, attempt.itemKey);
   const drawn = attempt.questions as DrawnQuestion[];
   const answers = await tx.quizAnswer.findMany({ where: { attemptId }, select: { id: true, questionKey: true, response: true } });
   const points: number[] = [];
@@ -64,8 +70,11 @@ function isExpired(attempt: { deadlineAt: Date | null }, now: Date) {
 /** Closes every attempt whose deadline has passed (run periodically; also done lazily on access). */
 export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }: { clock?: Clock; limit?: number } = {}) {
   const now = clock.now();
-  const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true }, take: limit });
-  for (const attempt of expired) await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME"));
+  const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true, enrolmentId: true, itemKey: true }, take: limit });
+  for (const attempt of expired) {
+    const quiz = await quizOf(attempt.enrolmentId, attempt.itemKey);
+    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", quiz));
+  }
   return expired.length;
 }
 
@@ -80,8 +89,9 @@ async function learnerTimeFactor(userId: string) {
  * cooling down. The server draws the questions and stores them with the deadline.
  */
 export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClock, random = Math.random }: { actor: Actor; slug: string; itemKey: string; clock?: Clock; random?: Random }) {
-  const { enrolment, item } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
+  const { enrolment, item, outline } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
   const quiz = item.content as QuizContent;
+  const passMark = quiz.passMark ?? outline.meta.passMark;
   const factor = quiz.timeLimitMinutes ? await learnerTimeFactor(actor.id) : 1;
   const now = clock.now();
   return db.$transaction(async (tx) => {
@@ -89,7 +99,7 @@ export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClo
     const attempts = await tx.quizAttempt.findMany({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, deadlineAt: true, submittedAt: true, passed: true } });
     for (const open of attempts.filter((a) => !a.submittedAt)) {
       if (!isExpired(open, now)) return { attemptId: open.id, resumed: true };
-      const result = await gradeAttempt(tx, open.id, now, "TIME");
+      const result = await gradeAttempt(tx, open.id, now, "TIME", { quiz, passMark });
       Object.assign(open, { submittedAt: open.deadlineAt, passed: result.passed });
     }
     if (attempts.some((a) => a.passed)) throw new DomainError("CONFLICT", "quiz.alreadyPassed");
@@ -125,8 +135,8 @@ export async function saveQuizAnswer({ actor, attemptId, questionKey, response, 
   const now = clock.now();
   const drawn = attempt.questions as DrawnQuestion[];
   if (!drawn.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
-  const { quiz } = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  const question = quiz.questions.find((q) => q.id === questionKey)!;
+  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  const question = info.quiz.questions.find((q) => q.id === questionKey)!;
   const problem = checkResponse(question, response);
   if (problem) throw new DomainError("INVALID", problem, "answer");
   const outcome = await db.$transaction(async (tx) => {
@@ -134,7 +144,7 @@ export async function saveQuizAnswer({ actor, attemptId, questionKey, response, 
     if (locked.submittedAt) return "submitted" as const;
     if (isExpired(locked, now)) {
       // Close it (committed with this transaction), then tell the learner why the answer was refused.
-      await gradeAttempt(tx, attemptId, now, "TIME");
+      await gradeAttempt(tx, attemptId, now, "TIME", info);
       return "time-up" as const;
     }
     await tx.quizAnswer.upsert({
@@ -153,7 +163,8 @@ export async function saveQuizAnswer({ actor, attemptId, questionKey, response, 
 export async function submitQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
   const attempt = await requireOwnAttempt(actor, attemptId);
   const now = clock.now();
-  return db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED"));
+  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  return db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", info));
 }
 
 export type PublicQuestion = {
@@ -186,12 +197,13 @@ function publicQuestion(question: Question, drawn: DrawnQuestion): PublicQuestio
 export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
   let attempt = await requireOwnAttempt(actor, attemptId);
   const now = clock.now();
+  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
   if (!attempt.submittedAt && isExpired(attempt, now)) {
-    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME"));
+    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", info));
     attempt = await requireOwnAttempt(actor, attemptId);
   }
-  const [{ quiz, passMark }, full, answers] = await Promise.all([
-    quizOf(attempt.enrolmentId, attempt.itemKey),
+  const { quiz, passMark } = info;
+  const [full, answers] = await Promise.all([
     db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { number: true, startedAt: true, closedBy: true, score: true, passed: true } }),
     db.quizAnswer.findMany({ where: { attemptId }, select: { questionKey: true, response: true, points: true } }),
   ]);

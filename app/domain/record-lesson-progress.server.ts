@@ -4,13 +4,19 @@ import { db } from "~/utils/db.server.ts";
 import { completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { requireOpenItem } from "./learner-course.server.ts";
 
-/** Opening an item: the enrolment is started and "continue" will come back here. */
-export async function recordItemVisit({ enrolmentId, itemKey, now }: { enrolmentId: string; itemKey: string; now: Date }) {
-  await db.$transaction([
-    db.enrolment.update({ where: { id: enrolmentId }, data: { lastItemKey: itemKey } }),
-    db.enrolment.updateMany({ where: { id: enrolmentId, startedAt: null }, data: { startedAt: now } }),
-    db.itemProgress.upsert({ where: { enrolmentId_itemKey: { enrolmentId, itemKey } }, create: { enrolmentId, itemKey, startedAt: now }, update: {} }),
-  ]);
+/**
+ * Opening an item: the enrolment is started and "continue" will come back here. Writes only what
+ * changed, so reading a lesson again (or reloading it) costs no write.
+ */
+export async function recordItemVisit({ enrolment, started, itemKey, now }: { enrolment: { id: string; lastItemKey: string | null; startedAt: Date | null }; started: ReadonlySet<string>; itemKey: string; now: Date }) {
+  const writes = [];
+  if (enrolment.lastItemKey !== itemKey || !enrolment.startedAt) {
+    writes.push(db.enrolment.update({ where: { id: enrolment.id }, data: { lastItemKey: itemKey, startedAt: enrolment.startedAt ?? now } }));
+  }
+  if (!started.has(itemKey)) {
+    writes.push(db.itemProgress.upsert({ where: { enrolmentId_itemKey: { enrolmentId: enrolment.id, itemKey } }, create: { enrolmentId: enrolment.id, itemKey, startedAt: now }, update: {} }));
+  }
+  if (writes.length) await db.$transaction(writes);
 }
 
 /** Time on task is what the page reports while visible and active, capped at three times the lesson's estimate. */

@@ -10,7 +10,7 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError, toResponse } from "~/utils/errors.server.ts";
 import { ChangePasswordSchema, parseForm, ProfileSchema } from "~/utils/forms.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
-import { createSessionCookie } from "~/utils/session.server.ts";
+import { createSessionCookie, forgetSessionUser } from "~/utils/session.server.ts";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const user = await requireUser(request);
@@ -36,6 +36,7 @@ export async function action({ request }: Route.ActionArgs) {
   const parsed = parseForm(ProfileSchema, form);
   if (!parsed.success) return data({ intent: "profile", fieldErrors: parsed.fieldErrors, formError: undefined, message: undefined }, { status: 400 });
   await updateProfile({ userId: user.id, ...parsed.data });
+  forgetSessionUser(request);
   return { intent: "profile", fieldErrors: {}, formError: undefined, message: "settings.saved" };
 }
 

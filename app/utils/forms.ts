@@ -44,8 +44,10 @@ export const InviteSchema = z.object({
   departmentId: z.string().optional(),
   roles: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(ROLES)).min(1, "validation.chooseRole")),
 });
+export const QUIZ_TIME_FACTORS = [1, 1.25, 1.5, 2] as const;
 export const UpdateMembershipSchema = z.object({
   intent: z.literal("update"),
+  quizTimeFactor: z.coerce.number().refine((v) => (QUIZ_TIME_FACTORS as readonly number[]).includes(v), "validation.choose").default(1),
   departmentId: z.string().optional(),
   roles: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(ROLES)).min(1, "validation.chooseRole")),
 });

@@ -32,7 +32,25 @@ export type SessionUser = {
   profession: string;
 };
 
-export async function getSessionUser(request: Request, clock: Clock = systemClock): Promise<SessionUser | null> {
+const sessionsByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user, looked up once per request however many loaders ask. */
+export function getSessionUser(request: Request, clock: Clock = systemClock): Promise<SessionUser | null> {
+  if (clock !== systemClock) return lookUpSessionUser(request, clock);
+  let user = sessionsByRequest.get(request);
+  if (!user) {
+    user = lookUpSessionUser(request, clock);
+    sessionsByRequest.set(request, user);
+  }
+  return user;
+}
+
+/** After an action changed the user (name, language), loaders in the same request must read afresh. */
+export function forgetSessionUser(request: Request) {
+  sessionsByRequest.delete(request);
+}
+
+async function lookUpSessionUser(request: Request, clock: Clock): Promise<SessionUser | null> {
   const secret = await readSessionId(request);
   if (!secret) return null;
   const session = await db.session.findUnique({

@@ -35,6 +35,7 @@ const COURSE = "/learn/recognising-trafficking";
 const MATRIX: Record<string, Entry> = {
   healthz: { url: () => "/healthz", expect: every(200), page: false },
   "set-language": { url: () => "/set-language", expect: every("home"), page: false },
+  "course-assets/:versionId/*": { url: () => "/course-assets/no-such-version/images/x.png", expect: every(404), page: false },
   "": { url: () => "/", expect: every(200) },
   login: { url: () => "/login", expect: every("home", { anonymous: 200 }) },
   logout: { url: () => "/logout", expect: every("home"), page: false },

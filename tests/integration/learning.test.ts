@@ -204,3 +204,39 @@ describe("branching cases and completion", () => {
     expect(state.enrolment.completedAt).not.toBeNull();
   });
 });
+
+describe("course visibility", () => {
+  it("never shows or enrols anyone in a course owned by another hospital", async () => {
+    const { createOrganisationWithMembers } = await import("../support/factories.ts");
+    const { listCatalogue } = await import("../../app/domain/catalogue.server.ts");
+    const a = await createOrganisationWithMembers({ learner: ["LEARNER"] });
+    const b = await createOrganisationWithMembers({ learner: ["LEARNER"] });
+    await importFixtureCourse("hospital-b-only");
+    await db.course.update({ where: { slug: "hospital-b-only" }, data: { ownerOrganisationId: b.organisation.id, visibility: "OWNER_ONLY" } });
+
+    const seenByA = (await listCatalogue({ userId: a.people.learner.id })).map((c) => c.slug);
+    const seenByB = (await listCatalogue({ userId: b.people.learner.id })).map((c) => c.slug);
+    const seenAnonymously = (await listCatalogue({ userId: null })).map((c) => c.slug);
+    expect(seenByB).toContain("hospital-b-only");
+    expect(seenByA).not.toContain("hospital-b-only");
+    expect(seenAnonymously).not.toContain("hospital-b-only");
+    await expect(enrol({ actor: a.people.learner, slug: "hospital-b-only" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(enrol({ actor: b.people.learner, slug: "hospital-b-only" })).resolves.toHaveProperty("id");
+    expect(await db.enrolment.count({ where: { userId: a.people.learner.id } })).toBe(0);
+  });
+});
+
+describe("quiz submission under load", () => {
+  it("grades more simultaneous submits than there are pooled connections", async () => {
+    const clock = fixedClock(new Date());
+    const learners = await Promise.all(Array.from({ length: 14 }, () => learner()));
+    const attempts = [];
+    for (const user of learners) {
+      const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+      await answerAll(user, attemptId, correctResponse, clock);
+      attempts.push({ user, attemptId });
+    }
+    const results = await Promise.all(attempts.map(({ user, attemptId }) => submitQuizAttempt({ actor: user, attemptId, clock })));
+    expect(results.map((r) => r.score)).toEqual(attempts.map(() => 100));
+  });
+});

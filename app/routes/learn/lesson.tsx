@@ -3,7 +3,9 @@ import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/lesson";
 import { PageHeading } from "~/components/app-shell.tsx";
 import { SubmitButton } from "~/components/form.tsx";
-import { Markdown } from "~/components/markdown.tsx";
+import { RenderedMarkdown } from "~/components/markdown.tsx";
+import { cachedCourseMarkdown } from "~/content/render-markdown.server.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
 import { SupportBox } from "~/components/support-box.tsx";
 import { requireOpenItem } from "~/domain/learner-course.server.ts";
 import { completeLesson, recordItemVisit } from "~/domain/record-lesson-progress.server.ts";
@@ -19,15 +21,18 @@ type LessonContent = { minutes: number; body: Record<string, string>; sources: R
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   const opened = await orErrorPage(() => requireOpenItem({ actor: user, slug: params.slug, itemKey: params.itemKey, kind: "LESSON" }));
-  await recordItemVisit({ enrolmentId: opened.enrolment.id, itemKey: params.itemKey, now: systemClock.now() });
+  await recordItemVisit({ enrolment: opened.enrolment, started: opened.started, itemKey: params.itemKey, now: systemClock.now() });
   const content = opened.item.content as LessonContent;
+  const locale = await resolveLocale(request, user);
+  const versionId = opened.enrolment.courseVersionId;
+  const folder = opened.outline.modules[opened.moduleIndex].folder;
   const done = opened.module.items.find((i) => i.key === params.itemKey)?.done ?? false;
   return {
     slug: params.slug,
     title: opened.item.title,
     moduleTitle: opened.outline.modules[opened.moduleIndex].title,
     minutes: content.minutes,
-    body: content.body,
+    bodyHtml: cachedCourseMarkdown(`${versionId}:${params.itemKey}`, pick(content.body, locale), { assetBase: `/course-assets/${versionId}/${folder}`, locale }),
     sources: content.sources,
     support: opened.outline.meta.support,
     done,
@@ -79,7 +84,7 @@ export default function Lesson({ loaderData }: Route.ComponentProps) {
       </nav>
       <PageHeading lead={t("learn.lessonOf", { minutes: loaderData.minutes })}>{pick(loaderData.title, locale)}</PageHeading>
       <div className="rounded-lg bg-white p-4 shadow-sm sm:p-8">
-        <Markdown>{pick(loaderData.body, locale)}</Markdown>
+        <RenderedMarkdown html={loaderData.bodyHtml} />
       </div>
       {sources.length ? (
         <section aria-labelledby="sources" className="text-sm text-slate-700">

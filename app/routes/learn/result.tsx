@@ -126,9 +126,10 @@ export default function Result({ loaderData }: Route.ComponentProps) {
                       <dd>{correctText(question, locale, t)}</dd>
                     </div>
                     {feedbackFor(question, answer?.response, locale).map((feedback) => (
-                      <dd key={feedback} className="rounded bg-slate-50 p-2">
-                        {feedback}
-                      </dd>
+                      <div key={feedback} className="rounded bg-slate-50 p-2">
+                        <dt className="font-semibold">{t("quiz.feedback")}</dt>
+                        <dd>{feedback}</dd>
+                      </div>
                     ))}
                     <div>
                       <dt className="font-semibold">{t("quiz.explanation")}</dt>

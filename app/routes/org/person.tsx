@@ -6,7 +6,7 @@ import { getMember, updateMembership } from "~/domain/organisations.server.ts";
 import { useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { DomainError, toResponse } from "~/utils/errors.server.ts";
-import { parseForm, UpdateMembershipSchema } from "~/utils/forms.ts";
+import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -24,7 +24,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const parsed = parseForm(UpdateMembershipSchema, await request.formData());
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, message: undefined }, { status: 400 });
   try {
-    await updateMembership({ actor: user, organisationId: params.orgId, userId: params.userId, roles: parsed.data.roles, departmentId: parsed.data.departmentId || undefined });
+    await updateMembership({ actor: user, organisationId: params.orgId, userId: params.userId, roles: parsed.data.roles, departmentId: parsed.data.departmentId || undefined, quizTimeFactor: parsed.data.quizTimeFactor });
   } catch (error) {
     if (error instanceof DomainError) return toResponse(error);
     throw error;
@@ -47,6 +47,13 @@ export default function Person({ loaderData }: Route.ComponentProps) {
           <input type="hidden" name="intent" value="update" />
           <SelectField label={t("field.department")} name="departmentId" defaultValue={membership.departmentId ?? ""} errors={result?.fieldErrors} options={[{ value: "", label: t("org.noDepartment") }, ...departments.map((d) => ({ value: d.id, label: d.name }))]} />
           <CheckboxGroup legend={t("field.roles")} name="roles" errors={result?.fieldErrors} options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} defaultValues={membership.roles} />
+          <SelectField
+            label={t("org.extraTime")}
+            name="quizTimeFactor"
+            defaultValue={String(membership.quizTimeFactor)}
+            errors={result?.fieldErrors}
+            options={QUIZ_TIME_FACTORS.map((factor) => ({ value: String(factor), label: factor === 1 ? t("org.extraTimeNone") : t("org.extraTimePercent", { percent: Math.round((factor - 1) * 100) }) }))}
+          />
           <SubmitButton>{t("settings.save")}</SubmitButton>
         </Form>
       </Card>

@@ -1,0 +1,21 @@
+import { expect, it } from "vitest";
+import { renderCourseMarkdown } from "./render-markdown.server.ts";
+
+const options = { assetBase: "/course-assets/v1/01-basics", locale: "sl" };
+
+it("renders Markdown and drops raw HTML and script URLs", () => {
+  const html = renderCourseMarkdown('## Naslov\n\n<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[klik](javascript:alert(1)) **krepko**', options);
+  expect(html).toContain("<h2>Naslov</h2>");
+  expect(html).toContain("<strong>krepko</strong>");
+  expect(html).not.toMatch(/<script|onerror|javascript:/i);
+});
+
+it("points images at the course's files and turns videos into <video> with captions", () => {
+  const html = renderCourseMarkdown("![Diagram](images/diagram.png)\n\n![Posnetek pogovora](images/clip.mp4)", options);
+  expect(html).toContain('<img src="/course-assets/v1/01-basics/images/diagram.png" alt="Diagram" loading="lazy">');
+  expect(html).toContain('<video controls preload="metadata" width="100%" aria-label="Posnetek pogovora"><source src="/course-assets/v1/01-basics/images/clip.mp4"><track kind="captions" src="/course-assets/v1/01-basics/images/clip.vtt" srclang="sl" label="SL" default></video>');
+});
+
+it("leaves absolute links alone", () => {
+  expect(renderCourseMarkdown("![x](https://example.org/a.png)", options)).toContain('src="https://example.org/a.png"');
+});

@@ -9,6 +9,7 @@ import type { QuizContent } from "~/learning/quiz-logic.ts";
 import { formatDateTime, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
 
@@ -17,6 +18,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const opened = await orErrorPage(() => requireOpenItem({ actor: user, slug: params.slug, itemKey: params.itemKey, kind: "QUIZ" }));
   const quiz = opened.item.content as QuizContent;
   const attempts = await db.quizAttempt.findMany({ where: { enrolmentId: opened.enrolment.id, itemKey: params.itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, score: true, passed: true, submittedAt: true } });
+  const last = attempts[attempts.length - 1];
+  const nextAttemptAt = last?.submittedAt && !last.passed && quiz.cooldownMinutes ? new Date(last.submittedAt.getTime() + quiz.cooldownMinutes * 60_000) : null;
   return {
     slug: params.slug,
     title: opened.item.title,
@@ -26,6 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     attemptsLeft: quiz.attempts ? Math.max(0, quiz.attempts - attempts.length) : null,
     openAttempt: attempts.find((a) => !a.submittedAt)?.id ?? null,
     passed: attempts.some((a) => a.passed),
+    nextAttemptAt: nextAttemptAt && nextAttemptAt > systemClock.now() ? nextAttemptAt : null,
     attempts,
   };
 }
@@ -58,6 +62,7 @@ export default function QuizIntro({ loaderData }: Route.ComponentProps) {
           ) : (
             <Form method="post" className="space-y-3">
               <FormErrorMessage error={result?.formError} />
+              {loaderData.nextAttemptAt ? <p>{t("quiz.nextAttemptAt", { time: formatDateTime(loaderData.nextAttemptAt, locale) })}</p> : null}
               <SubmitButton>{loaderData.openAttempt ? t("quiz.resume") : t("quiz.start")}</SubmitButton>
             </Form>
           )}

@@ -1,0 +1,36 @@
+// Certificate dates are calendar dates in the issuing organisation's time zone, not instants.
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
+/**
+ * The expiry date: the same calendar day `months` later; when that month is shorter, its last day
+ * (issued 31 August with 6 months' validity → 28 or 29 February). The certificate is valid up to
+ * and including the day before.
+ */
+export function addMonthsClamped(date: string, months: number) {
+  const [year, month, day] = date.split("-").map(Number);
+  const targetMonthIndex = month - 1 + months;
+  const targetYear = year + Math.floor(targetMonthIndex / 12);
+  const targetMonth = ((targetMonthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  return `${targetYear}-${String(targetMonth + 1).padStart(2, "0")}-${String(Math.min(day, lastDay)).padStart(2, "0")}`;
+}
+
+export function expiryDate(issuedAt: Date, validityMonths: number, timeZone: string) {
+  return addMonthsClamped(localDate(issuedAt, timeZone), validityMonths);
+}
+
+export type CertificateState = "valid" | "expiring" | "expired" | "revoked" | "superseded";
+
+/** Valid, expiring within `soonDays`, expired (from the expiry date on, local time), revoked or superseded. */
+export function certificateState(certificate: { expiresOn: string; revokedAt: Date | null; supersededAt: Date | null }, now: Date, timeZone: string, soonDays = 30): CertificateState {
+  if (certificate.revokedAt) return "revoked";
+  if (certificate.supersededAt) return "superseded";
+  const today = localDate(now, timeZone);
+  if (today >= certificate.expiresOn) return "expired";
+  const soon = localDate(new Date(now.getTime() + soonDays * 864e5), timeZone);
+  return soon >= certificate.expiresOn ? "expiring" : "valid";
+}

@@ -1,3 +1,4 @@
+import { issueCertificate } from "~/certificates/issue-certificate.server.ts";
 import { courseState } from "~/learning/course-state.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { getVersionOutline } from "./course-version-cache.server.ts";
@@ -15,8 +16,7 @@ export async function markItemDone(tx: Tx, { enrolmentId, itemKey, now }: { enro
 /**
  * The one place a course is decided complete: every required lesson read, quiz passed and case
  * finished in the modules of a first completion. Sets completedAt once (a concurrent second call
- * finds it set), in the caller's transaction, so whatever must happen with completion (the
- * certificate) commits or fails with it.
+ * finds it set), in the caller's transaction, so the certificate is issued with it or not at all.
  */
 export async function completeIfDone(tx: Tx, { enrolmentId, now }: { enrolmentId: string; now: Date }) {
   const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true, completedAt: true } });
@@ -28,5 +28,7 @@ export async function completeIfDone(tx: Tx, { enrolmentId, now }: { enrolmentId
   const state = courseState(outline.modules, new Set(progress.map((p) => p.itemKey)), { sequential: outline.meta.sequential });
   if (!state.complete) return { completedNow: false };
   const updated = await tx.enrolment.updateMany({ where: { id: enrolmentId, completedAt: null }, data: { completedAt: now } });
-  return { completedNow: updated.count === 1 };
+  if (updated.count !== 1) return { completedNow: false };
+  await issueCertificate(tx, { enrolmentId, now });
+  return { completedNow: true };
 }

@@ -82,7 +82,7 @@ describe("quiz attempts", () => {
 
     const notDrawn = questions.find((q) => !drawn.some((d) => d.id === q.id))!;
     await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: notDrawn.id, response: correctResponse(notDrawn), clock })).rejects.toMatchObject({ messageKey: "quiz.notInAttempt" });
-    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: { text: "x" }, clock })).rejects.toMatchObject({ messageKey: "quiz.invalidAnswer" });
+    await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: first.id, response: { optionId: "no-such-option" }, clock })).rejects.toMatchObject({ messageKey: "quiz.invalidAnswer" });
     await expect(saveQuizAnswer({ actor: other, attemptId, questionKey: first.id, response: correctResponse(first), clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getQuizAttempt({ actor: other, attemptId, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(submitQuizAttempt({ actor: other, attemptId, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });

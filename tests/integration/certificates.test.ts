@@ -1,0 +1,62 @@
+import { beforeAll, expect, it } from "vitest";
+import type { Question } from "../../app/content/schema.ts";
+import type { QuizItem } from "../../app/content/types.ts";
+import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.ts";
+import { enrol } from "../../app/domain/enrol.server.ts";
+import { getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
+import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
+import { fixedClock } from "../../app/utils/clock.server.ts";
+import { db } from "../../app/utils/db.server.ts";
+import { correctResponse, importFixtureCourse } from "../support/courses.ts";
+import { createOrganisationWithMembers } from "../support/factories.ts";
+
+const slug = "certificate-fixture";
+let questions: Question[];
+
+beforeAll(async () => {
+  const course = await importFixtureCourse(slug);
+  questions = (course.modules[0].items.find((i) => i.type === "quiz") as QuizItem).quiz.questions;
+});
+
+/** Everything but the last lesson, so that one step completes the course. */
+async function almostComplete(actor: { id: string; isAdmin: boolean }, clock: ReturnType<typeof fixedClock>) {
+  await enrol({ actor, slug });
+  await completeLesson({ actor, slug, itemKey: "what-is-it", secondsSpent: 60, clock });
+  await getCaseRun({ actor, slug, itemKey: "waiting-room", clock });
+  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "see-alone", clock });
+  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock });
+  const { attemptId } = await startQuizAttempt({ actor, slug, itemKey: "basics-quiz", clock });
+  for (const q of (await getQuizAttempt({ actor, attemptId, clock })).questions) {
+    await saveQuizAnswer({ actor, attemptId, questionKey: q.id, response: correctResponse(questions.find((x) => x.id === q.id)!), clock });
+  }
+  await submitQuizAttempt({ actor, attemptId, clock });
+}
+
+it("issues one certificate on completion, in the organisation's time zone, with a snapshot of the holder", async () => {
+  const { organisation, people } = await createOrganisationWithMembers({ nurse: ["LEARNER"] });
+  await db.user.update({ where: { id: people.nurse.id }, data: { name: "Čačič Šuštar Žužek" } });
+  const actor = { id: people.nurse.id, isAdmin: false };
+  // 22:30 UTC on 31 August is already 1 September in Ljubljana.
+  const clock = fixedClock("2026-08-31T22:30:00Z");
+  await almostComplete(actor, clock);
+  expect(await db.certificate.count({ where: { userId: actor.id } })).toBe(0);
+
+  await completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock });
+  const certificate = await db.certificate.findFirstOrThrow({ where: { userId: actor.id } });
+  expect(certificate.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+  expect(certificate).toMatchObject({ holderName: "Čačič Šuštar Žužek", issuerName: organisation.name, timeZone: "Europe/Ljubljana", expiresOn: "2028-09-01", cpdCredits: 1, courseVersion: 1 });
+  expect(certificate.courseTitle).toEqual({ sl: "Osnove prepoznavanja", en: "Recognition basics" });
+
+  await db.user.update({ where: { id: actor.id }, data: { name: "Renamed Person" } });
+  expect((await db.certificate.findUniqueOrThrow({ where: { id: certificate.id } })).holderName).toBe("Čačič Šuštar Žužek");
+});
+
+it("issues exactly one certificate when two requests complete the course at the same moment", async () => {
+  const { people } = await createOrganisationWithMembers({ nurse: ["LEARNER"] });
+  const actor = { id: people.nurse.id, isAdmin: false };
+  const clock = fixedClock(new Date());
+  await almostComplete(actor, clock);
+  const results = await Promise.allSettled([1, 2, 3].map(() => completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock })));
+  expect(results.filter((r) => r.status === "fulfilled" && r.value.completedNow)).toHaveLength(1);
+  expect(await db.certificate.count({ where: { userId: actor.id } })).toBe(1);
+});

@@ -6,6 +6,8 @@ export default [
   route("healthz", "routes/api/healthz.ts"),
   route("set-language", "routes/set-language.ts"),
   route("course-assets/:versionId/*", "routes/learn/asset.ts"),
+  route("api/certificates/:code", "routes/api/certificate.ts"),
+  route("certificates/:code/pdf", "routes/certificates/pdf.ts"),
   layout("routes/layout.tsx", [
     index("routes/home.tsx"),
     route("login", "routes/auth/login.tsx"),
@@ -16,6 +18,9 @@ export default [
     route("reset-password", "routes/auth/reset-password.tsx"),
     route("invite/:token", "routes/auth/invite.tsx"),
     route("settings", "routes/settings.tsx"),
+    route("me/certificates", "routes/certificates/mine.tsx"),
+    route("verify", "routes/verify/index.tsx"),
+    route("verify/:code", "routes/verify/code.tsx"),
     ...prefix("courses", [index("routes/learn/catalogue.tsx"), route(":slug", "routes/learn/course.tsx")]),
     ...prefix("learn/:slug", [
       index("routes/learn/overview.tsx"),

@@ -44,6 +44,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                 <NavLink to="/courses" className={navLink}>
                   {t("nav.catalogue")}
                 </NavLink>
+                <NavLink to="/me/certificates" className={navLink}>
+                  {t("nav.certificates")}
+                </NavLink>
                 {organising.map((m) => (
                   <NavLink key={m.organisationId} to={`/org/${m.organisationId}`} className={navLink}>
                     {organising.length > 1 ? m.organisationName : t("nav.organisation")}

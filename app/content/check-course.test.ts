@@ -1,41 +1,14 @@
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { loadCourse } from "./load-course.server";
+import { describe, expect, test } from "vitest";
+import { useFixtureCourseCopy } from "../../tests/support/fixture-course.ts";
 
 // Each test copies the valid fixture course, breaks one thing and asserts the exact report a trainer
 // would read, line numbers included.
 
-const FIXTURE = fileURLToPath(new URL("../../tests/fixtures/courses/valid-minimal", import.meta.url));
-
-let root: string;
-let courseDir: string;
-
-beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "opora-check-course-"));
-  courseDir = path.join(root, "valid-minimal");
-  await cp(FIXTURE, courseDir, { recursive: true });
-});
-
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-/** Replaces the first occurrence of `from`; fails loudly when the fixture changed under the test. */
-async function edit(file: string, from: string, to: string): Promise<void> {
-  const target = path.join(courseDir, file);
-  const text = await readFile(target, "utf8");
-  if (!text.includes(from)) throw new Error(`fixture ${file} does not contain ${JSON.stringify(from)}`);
-  await writeFile(target, text.replace(from, to));
-}
-
-async function report(dir = courseDir): Promise<string[]> {
-  const { course, problems } = await loadCourse(dir);
-  if (problems.length > 0) expect(course).toBeNull();
-  return problems.map((problem) => `${path.relative(root, problem.file)}:${problem.line}: ${problem.message}`);
-}
+const fixture = useFixtureCourseCopy("opora-check-course-");
+const edit = fixture.edit;
+const report = fixture.report;
 
 test("the fixture course has no problems", async () => {
   expect(await report()).toEqual([]);
@@ -129,7 +102,7 @@ describe("cases", () => {
       "        next: debrief-safe",
       "",
     ].join("\n");
-    await writeFile(path.join(courseDir, CASE), `${await readFile(path.join(courseDir, CASE), "utf8")}${sideRoom}`);
+    await writeFile(path.join(fixture.courseDir, CASE), `${await readFile(path.join(fixture.courseDir, CASE), "utf8")}${sideRoom}`);
     expect(await report()).toEqual([
       'valid-minimal/01-basics/waiting-room.case.yaml:43: node "side-room" cannot be reached from start "arrival"',
     ]);
@@ -153,7 +126,7 @@ describe("cases", () => {
       "      - { id: to-a, text: { sl: A, en: A }, consequence: { sl: A, en: A }, next: loop-a }",
       "",
     ].join("\n");
-    await writeFile(path.join(courseDir, CASE), `${await readFile(path.join(courseDir, CASE), "utf8")}${loop}`);
+    await writeFile(path.join(fixture.courseDir, CASE), `${await readFile(path.join(fixture.courseDir, CASE), "utf8")}${loop}`);
     expect(await report()).toEqual([
       'valid-minimal/01-basics/waiting-room.case.yaml:5: case "waiting-room": requireSafeOutcome is true but no debrief with outcome: safe can be reached',
       'valid-minimal/01-basics/waiting-room.case.yaml:8: node "arrival" is a dead end: no path from it reaches a debrief',
@@ -185,7 +158,7 @@ describe("lessons", () => {
   test("broken image links are reported on the body line where they appear", async () => {
     await edit("01-basics/01-what-is-it.sl.md", "(images/diagram.png)", "(images/diagramm.png)");
     await edit("01-basics/02-signs.sl.md", "Spremljevalec govori namesto pacienta.", "![Zunaj](../../outside.png)");
-    await unlink(path.join(courseDir, "01-basics/images/clip.vtt"));
+    await unlink(path.join(fixture.courseDir, "01-basics/images/clip.vtt"));
     expect(await report()).toEqual([
       'valid-minimal/01-basics/01-what-is-it.en.md:16: video "images/clip.mp4" has no captions: add "images/clip.vtt" beside it',
       'valid-minimal/01-basics/01-what-is-it.sl.md:14: broken image link "images/diagramm.png": no such file',
@@ -194,7 +167,7 @@ describe("lessons", () => {
   });
 
   test("a missing locale file, and id or minutes that differ between locales", async () => {
-    await unlink(path.join(courseDir, "01-basics/02-signs.en.md"));
+    await unlink(path.join(fixture.courseDir, "01-basics/02-signs.en.md"));
     await edit("01-basics/01-what-is-it.en.md", "minutes: 5", "minutes: 6");
     await edit("02-refresher/01-recap.en.md", "id: recap", "id: recap-en");
     expect(await report()).toEqual([
@@ -207,9 +180,9 @@ describe("lessons", () => {
   test("empty sources, badly named and unlisted lesson files", async () => {
     await edit("02-refresher/01-recap.en.md", "sources:\n  - title: Guidance for health workers\n", "sources: []\n");
     const extra = "---\nid: extra\ntitle: Extra\nminutes: 1\nsources:\n  - title: A source\n---\n\nExtra.\n";
-    await writeFile(path.join(courseDir, "01-basics/03-extra.sl.md"), extra);
-    await writeFile(path.join(courseDir, "01-basics/3-Extra.en.md"), extra);
-    await writeFile(path.join(courseDir, "01-basics/03-extra.de.md"), extra);
+    await writeFile(path.join(fixture.courseDir, "01-basics/03-extra.sl.md"), extra);
+    await writeFile(path.join(fixture.courseDir, "01-basics/3-Extra.en.md"), extra);
+    await writeFile(path.join(fixture.courseDir, "01-basics/03-extra.de.md"), extra);
     expect(await report()).toEqual([
       'valid-minimal/01-basics/03-extra.de.md:1: unknown locale "de" in the file name (use sl, en or uk)',
       'valid-minimal/01-basics/3-Extra.en.md:1: lesson file names must look like "01-name.<locale>.md" (lower-case letters, digits and dashes)',
@@ -239,8 +212,8 @@ describe("ids", () => {
 
 describe("course.yaml", () => {
   test("slug must equal the folder name", async () => {
-    const renamed = path.join(root, "renamed");
-    await cp(courseDir, renamed, { recursive: true });
+    const renamed = path.join(fixture.root, "renamed");
+    await cp(fixture.courseDir, renamed, { recursive: true });
     expect(await report(renamed)).toEqual([
       'renamed/course.yaml:2: slug "valid-minimal" must equal the folder name "renamed"',
     ]);
@@ -249,7 +222,7 @@ describe("course.yaml", () => {
   test("listed modules must exist, folders must be listed, recertification modules must be listed", async () => {
     await edit("course.yaml", "  - 02-refresher\n", "  - 02-refresher\n  - 03-missing\n");
     await edit("course.yaml", "modules: [02-refresher]", "modules: [04-extra]");
-    await cp(path.join(courseDir, "02-refresher"), path.join(courseDir, "05-unlisted"), { recursive: true });
+    await cp(path.join(fixture.courseDir, "02-refresher"), path.join(fixture.courseDir, "05-unlisted"), { recursive: true });
     expect(await report()).toEqual([
       'valid-minimal/course.yaml:30: recertification module "04-extra" is not listed in modules',
       'valid-minimal/course.yaml:36: folder "05-unlisted" is not listed in modules',

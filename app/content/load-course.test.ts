@@ -1,46 +1,22 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { useFixtureCourseCopy } from "../../tests/support/fixture-course.ts";
 import { loadCourse, loadCourseTree } from "./load-course.server";
 import type { LessonItem, QuizItem } from "./types";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const FIXTURE = path.join(REPO, "tests/fixtures/courses/valid-minimal");
-
-let root: string;
-let courseDir: string;
-
-beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), "opora-load-course-"));
-  courseDir = path.join(root, "valid-minimal");
-  await cp(FIXTURE, courseDir, { recursive: true });
-});
-
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-async function edit(file: string, from: string, to: string): Promise<void> {
-  const target = path.join(courseDir, file);
-  const text = await readFile(target, "utf8");
-  if (!text.includes(from)) throw new Error(`fixture ${file} does not contain ${JSON.stringify(from)}`);
-  await writeFile(target, text.replace(from, to));
-}
-
-async function report(dir = courseDir): Promise<string[]> {
-  const { course, problems } = await loadCourse(dir);
-  if (problems.length > 0) expect(course).toBeNull();
-  return problems.map((problem) => `${path.relative(root, problem.file)}:${problem.line}: ${problem.message}`);
-}
+const fixture = useFixtureCourseCopy("opora-load-course-");
+const edit = fixture.edit;
+const report = fixture.report;
 
 describe("a valid course", () => {
   test("loads with no problems into the importer's shape", async () => {
-    const { course, problems } = await loadCourse(courseDir);
+    const { course, problems } = await loadCourse(fixture.courseDir);
     expect(problems).toEqual([]);
     if (!course) throw new Error("expected a course");
 
@@ -51,7 +27,7 @@ describe("a valid course", () => {
       estimatedMinutes: 30,
       passMark: 80,
       prerequisites: [],
-      dir: courseDir,
+      dir: fixture.courseDir,
     });
     expect(course.outcomes.map((outcome) => outcome.id)).toEqual(["define-trafficking", "recognise-indicators"]);
     expect(course.referrals[0]).toMatchObject({ id: "emergency", phone: "112", example: false });
@@ -121,30 +97,30 @@ describe("a valid course", () => {
     expect(course.assets).toEqual(
       ["clip.mp4", "clip.vtt", "diagram.png"].map((name) => ({
         path: `01-basics/images/${name}`,
-        absolutePath: path.join(courseDir, "01-basics", "images", name),
+        absolutePath: path.join(fixture.courseDir, "01-basics", "images", name),
       })),
     );
     for (const asset of course.assets) expect(existsSync(asset.absolutePath)).toBe(true);
   });
 
   test("contentHash is stable and changes with any byte of any file", async () => {
-    const first = (await loadCourse(courseDir)).course?.contentHash;
+    const first = (await loadCourse(fixture.courseDir)).course?.contentHash;
     expect(first).toMatch(/^[0-9a-f]{64}$/);
-    expect((await loadCourse(courseDir)).course?.contentHash).toBe(first);
+    expect((await loadCourse(fixture.courseDir)).course?.contentHash).toBe(first);
     // A copy elsewhere hashes the same: only relative paths go into the hash.
-    const copy = path.join(root, "copy", "valid-minimal");
-    await cp(courseDir, copy, { recursive: true });
+    const copy = path.join(fixture.root, "copy", "valid-minimal");
+    await cp(fixture.courseDir, copy, { recursive: true });
     expect((await loadCourse(copy)).course?.contentHash).toBe(first);
 
-    await writeFile(path.join(courseDir, "01-basics/images/diagram.png"), "changed");
-    const changed = (await loadCourse(courseDir)).course?.contentHash;
+    await writeFile(path.join(fixture.courseDir, "01-basics/images/diagram.png"), "changed");
+    const changed = (await loadCourse(fixture.courseDir)).course?.contentHash;
     expect(changed).toMatch(/^[0-9a-f]{64}$/);
     expect(changed).not.toBe(first);
   });
 
   test("problem paths start with the directory as passed, so a relative path stays relative", async () => {
     await edit("course.yaml", "passMark: 80", "passMark: 180");
-    const relative = path.relative(process.cwd(), courseDir);
+    const relative = path.relative(process.cwd(), fixture.courseDir);
     const { problems } = await loadCourse(relative);
     expect(problems).toEqual([
       { file: `${relative}/course.yaml`, line: 19, message: "passMark must be at most 100, not 180" },
@@ -196,36 +172,36 @@ describe("files that do not parse or do not fit their schema", () => {
   });
 
   test("a lesson without frontmatter, an empty file and a missing course.yaml", async () => {
-    await writeFile(path.join(courseDir, "02-refresher/01-recap.en.md"), "# Recap\n\nNo frontmatter.\n");
-    await writeFile(path.join(courseDir, "01-basics/quiz.yaml"), "# nothing yet\n");
+    await writeFile(path.join(fixture.courseDir, "02-refresher/01-recap.en.md"), "# Recap\n\nNo frontmatter.\n");
+    await writeFile(path.join(fixture.courseDir, "01-basics/quiz.yaml"), "# nothing yet\n");
     expect(await report()).toEqual([
       "valid-minimal/01-basics/quiz.yaml:1: the file is empty",
       'valid-minimal/02-refresher/01-recap.en.md:1: a lesson must start with "---", its frontmatter (id, title, minutes, sources) and "---"',
     ]);
-    await unlink(path.join(courseDir, "course.yaml"));
+    await unlink(path.join(fixture.courseDir, "course.yaml"));
     expect(await report()).toEqual(["valid-minimal/course.yaml:1: course.yaml is missing"]);
   });
 
   test("a missing lesson locale is reported where module.yaml lists the lesson", async () => {
-    await unlink(path.join(courseDir, "02-refresher/01-recap.sl.md"));
+    await unlink(path.join(fixture.courseDir, "02-refresher/01-recap.sl.md"));
     expect(await report()).toEqual(['valid-minimal/02-refresher/module.yaml:5: lesson "01-recap" has no "sl" file (01-recap.sl.md)']);
   });
 });
 
 describe("a tree of courses", () => {
   test("loads every course folder, skips files, and checks prerequisites against the tree", async () => {
-    await writeFile(path.join(root, "README.md"), "# Courses\n");
-    await cp(courseDir, path.join(root, "second-course"), { recursive: true });
+    await writeFile(path.join(fixture.root, "README.md"), "# Courses\n");
+    await cp(fixture.courseDir, path.join(fixture.root, "second-course"), { recursive: true });
     await writeFile(
-      path.join(root, "second-course/course.yaml"),
-      (await readFile(path.join(root, "second-course/course.yaml"), "utf8"))
+      path.join(fixture.root, "second-course/course.yaml"),
+      (await readFile(path.join(fixture.root, "second-course/course.yaml"), "utf8"))
         .replace("slug: valid-minimal", "slug: second-course")
         .replace("prerequisites: []", "prerequisites: [valid-minimal, no-such-course]"),
     );
-    const { courses, problems, results } = await loadCourseTree(root);
-    expect(results.map((result) => path.relative(root, result.dir))).toEqual(["second-course", "valid-minimal"]);
+    const { courses, problems, results } = await loadCourseTree(fixture.root);
+    expect(results.map((result) => path.relative(fixture.root, result.dir))).toEqual(["second-course", "valid-minimal"]);
     expect(courses.map((course) => course.slug)).toEqual(["valid-minimal"]);
-    expect(problems.map((problem) => `${path.relative(root, problem.file)}:${problem.line}: ${problem.message}`)).toEqual([
+    expect(problems.map((problem) => `${path.relative(fixture.root, problem.file)}:${problem.line}: ${problem.message}`)).toEqual([
       'second-course/course.yaml:28: prerequisite "no-such-course" is not a course in this tree',
     ]);
   });
@@ -257,7 +233,7 @@ describe("npm run courses:check", () => {
   }, 30_000);
 
   test("prints a summary and exits 0 when every course is valid", async () => {
-    expect(await check(root)).toEqual({
+    expect(await check(fixture.root)).toEqual({
       code: 0,
       stdout: "courses OK: 1 course, 2 modules, 3 lessons, 6 questions, 1 case\n",
     });

@@ -1,3 +1,4 @@
+import { issueCertificate } from "~/certificates/issue-certificate.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { hashPassword } from "~/utils/password.server.ts";
@@ -60,5 +61,26 @@ export async function seedDemo({ clock = systemClock }: { clock?: Clock } = {}) 
       });
     }
   }
+  await seedDemoCertificate(clock);
   return { created };
+}
+
+/**
+ * Bojan (Zdravstveni dom Demo) completed the bundled course 400 days ago, so the demo has a real
+ * certificate to download and verify. Skipped when the course is not imported.
+ */
+async function seedDemoCertificate(clock: Clock) {
+  const [user, course] = await Promise.all([
+    db.user.findUnique({ where: { email: "learner-b@opora.test" }, select: { id: true, memberships: { select: { organisationId: true } } } }),
+    db.course.findUnique({ where: { slug: "recognising-trafficking" }, select: { id: true, versions: { orderBy: { number: "desc" }, take: 1, select: { id: true } } } }),
+  ]);
+  if (!user || !course?.versions[0] || (await db.enrolment.count({ where: { userId: user.id, courseId: course.id } }))) return;
+  const completedAt = new Date(clock.now().getTime() - 400 * 864e5);
+  await db.$transaction(async (tx) => {
+    const enrolment = await tx.enrolment.create({
+      data: { userId: user.id, courseId: course.id, courseVersionId: course.versions[0].id, organisationId: user.memberships[0]?.organisationId ?? null, source: "SELF", createdAt: completedAt, startedAt: completedAt, completedAt },
+      select: { id: true },
+    });
+    await issueCertificate(tx, { enrolmentId: enrolment.id, now: completedAt });
+  });
 }

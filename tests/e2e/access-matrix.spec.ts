@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import routes from "../../app/routes.ts";
-import { browserAs, DEMO, demoIds, sessionCookie } from "./support.ts";
+import { browserAs, DEMO, demoIds, query, sessionCookie } from "./support.ts";
 
 // Who may reach every route, checked over HTTP for each kind of user, plus axe on every page a
 // user may see. A route added to app/routes.ts without an entry here fails the first test.
@@ -19,7 +19,7 @@ const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   admin: DEMO.admin,
 };
 
-type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string };
+type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string; certificate: string };
 type Entry = { url: (ids: Ids) => string; expect: Record<Viewer, Outcome>; page?: boolean };
 
 const every = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => Object.fromEntries(VIEWERS.map((v) => [v, overrides[v] ?? outcome])) as Record<Viewer, Outcome>;
@@ -55,6 +55,13 @@ const MATRIX: Record<string, Entry> = {
   "learn/:slug/attempt/:attemptId/result": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}/result`, expect: enrolledOnly("redirect") },
   // Module 2 is locked until module 1 is complete.
   "learn/:slug/case/:itemKey": { url: () => `${COURSE}/case/er-minder`, expect: enrolledOnly(403) },
+  "me/certificates": { url: () => "/me/certificates", expect: signedIn(200) },
+  verify: { url: () => "/verify", expect: every(200) },
+  // The demo certificate belongs to learner-b of organisation B (not a viewer here): public to check,
+  // its PDF only for organisation B's organisers and admins.
+  "verify/:code": { url: (ids) => `/verify/${ids.certificate}`, expect: every(200) },
+  "api/certificates/:code": { url: (ids) => `/api/certificates/${ids.certificate}`, expect: every(200), page: false },
+  "certificates/:code/pdf": { url: (ids) => `/certificates/${ids.certificate}/pdf`, expect: signedIn(404, { organiserB: 200, admin: 200 }), page: false },
   admin: { url: () => "/admin", expect: signedIn(403, { admin: 200 }) },
   "org/:orgId": { url: (ids) => `/org/${ids.orgA}`, expect: organisationA },
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
@@ -89,7 +96,8 @@ test("every route in app/routes.ts has an entry in the access matrix", () => {
 
 for (const viewer of VIEWERS) {
   test(`access matrix and accessibility as ${viewer}`, async ({ request, browser, baseURL }) => {
-    const ids = { ...(await demoIds()), attemptId };
+    const [certificate] = await query<{ code: string }>(`SELECT c.code FROM "Certificate" c JOIN "User" u ON u.id = c."userId" WHERE u.email = 'learner-b@opora.test'`);
+    const ids = { ...(await demoIds()), attemptId, certificate: certificate.code };
     const cookie = viewer === "anonymous" ? null : await sessionCookie(request, EMAIL[viewer]);
     const failures: string[] = [];
     const pages: string[] = [];

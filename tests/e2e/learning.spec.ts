@@ -181,6 +181,18 @@ for (const viewport of [{ name: "desktop", width: 1280, height: 800 }, { name: "
     );
     expect(enrolment.completedAt).not.toBeNull();
     expect(enrolment.failed).toBe(1);
+
+    // The certificate was issued with the completion: listed, downloadable and publicly verifiable.
+    await page.goto("/me/certificates");
+    await expect(page.getByText("Veljavno", { exact: true })).toBeVisible();
+    await expectNoAxeViolations(page);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Prenesi PDF" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^opora-certificate-[0-9A-Z]{16}\.pdf$/);
+    await page.getByRole("link", { name: "Javna stran za preverjanje" }).click();
+    await expect(page.getByRole("status")).toContainText("je veljavno");
+    await expect(page.getByText(`Učenka ${viewport.name}`)).toBeVisible();
+    await expectNoAxeViolations(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.context().close();
   });

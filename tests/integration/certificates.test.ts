@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Question } from "../../app/content/schema.ts";
 import type { QuizItem } from "../../app/content/types.ts";
 import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.ts";
@@ -59,4 +59,55 @@ it("issues exactly one certificate when two requests complete the course at the 
   const results = await Promise.allSettled([1, 2, 3].map(() => completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock })));
   expect(results.filter((r) => r.status === "fulfilled" && r.value.completedNow)).toHaveLength(1);
   expect(await db.certificate.count({ where: { userId: actor.id } })).toBe(1);
+});
+
+describe("verification and downloads", () => {
+  it("shows the state to anyone, throttles unknown codes per client and never writes for valid ones", async () => {
+    const { verifyCertificate } = await import("../../app/certificates/certificates.server.ts");
+    const { organisation, people } = await createOrganisationWithMembers({ nurse: ["LEARNER"] });
+    const actor = { id: people.nurse.id, isAdmin: false };
+    const clock = fixedClock("2026-02-10T09:00:00Z");
+    await almostComplete(actor, clock);
+    await completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock });
+    const { code } = await db.certificate.findFirstOrThrow({ where: { userId: actor.id } });
+    const formatted = `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}-${code.slice(12)}`.toLowerCase();
+
+    const view = await verifyCertificate({ input: formatted, clientIp: "192.0.2.10", clock });
+    expect(view).toMatchObject({ code, state: "valid", issuer: organisation.name, issuedOn: "2026-02-10", expiresOn: "2028-02-10" });
+    expect(Object.keys(view)).not.toContain("email");
+    clock.set("2028-01-20T09:00:00Z");
+    expect((await verifyCertificate({ input: code, clientIp: "192.0.2.10", clock })).state).toBe("expiring");
+    clock.set("2028-02-10T09:00:00Z");
+    expect((await verifyCertificate({ input: code, clientIp: "192.0.2.10", clock })).state).toBe("expired");
+
+    const before = await db.throttleEvent.count();
+    for (let i = 0; i < 50; i++) await verifyCertificate({ input: code, clientIp: "192.0.2.10", clock });
+    expect(await db.throttleEvent.count()).toBe(before);
+
+    for (let i = 0; i < 20; i++) await expect(verifyCertificate({ input: `0000-0000-0000-${String(i).padStart(4, "0")}`, clientIp: "192.0.2.66", clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(verifyCertificate({ input: code, clientIp: "192.0.2.66", clock })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await expect(verifyCertificate({ input: code, clientIp: "192.0.2.10", clock })).resolves.toMatchObject({ code });
+    clock.advance(11 * 60_000);
+    await expect(verifyCertificate({ input: code, clientIp: "192.0.2.66", clock })).resolves.toMatchObject({ code });
+  });
+
+  it("gives the PDF to the holder, the issuing organisation's organisers and admins only", async () => {
+    const { certificatePdf } = await import("../../app/certificates/certificates.server.ts");
+    const { createUser } = await import("../support/factories.ts");
+    const a = await createOrganisationWithMembers({ nurse: ["LEARNER"], organiser: ["ORGANISER"], colleague: ["LEARNER"], trainer: ["TRAINER"] });
+    const b = await createOrganisationWithMembers({ organiser: ["ORGANISER"] });
+    const admin = await createUser({ isAdmin: true });
+    const holder = { id: a.people.nurse.id, isAdmin: false };
+    const clock = fixedClock(new Date());
+    await almostComplete(holder, clock);
+    await completeLesson({ actor: holder, slug, itemKey: "signs", secondsSpent: 60, clock });
+    const { code } = await db.certificate.findFirstOrThrow({ where: { userId: holder.id } });
+    for (const actor of [holder, a.people.organiser, admin]) {
+      const { bytes } = await certificatePdf({ actor, code, locale: "sl" });
+      expect(Buffer.from(bytes).subarray(0, 5).toString()).toBe("%PDF-");
+    }
+    for (const actor of [a.people.colleague, a.people.trainer, b.people.organiser]) {
+      await expect(certificatePdf({ actor, code, locale: "sl" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
 });

@@ -1,0 +1,67 @@
+import { systemClock, type Clock } from "~/utils/clock.server.ts";
+import type { Actor } from "~/utils/auth.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { publicUrl } from "~/utils/env.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
+import type { Locale } from "~/i18n/index.ts";
+import { parseCertificateCode } from "./code.ts";
+import { certificateState, localDate } from "./expiry.ts";
+import { renderCertificatePdf } from "./render-pdf.server.ts";
+
+const PUBLIC_FIELDS = { code: true, holderName: true, courseTitle: true, courseVersion: true, issuerName: true, issuedAt: true, expiresOn: true, timeZone: true, cpdCredits: true, cpdCategory: true, revokedAt: true, revocationReason: true, supersededAt: true } as const;
+type PublicRow = { code: string; holderName: string; courseTitle: unknown; courseVersion: number; issuerName: string; issuedAt: Date; expiresOn: string; timeZone: string; cpdCredits: number; cpdCategory: unknown; revokedAt: Date | null; revocationReason: string | null; supersededAt: Date | null };
+
+function publicView(row: PublicRow, now: Date) {
+  return {
+    code: row.code,
+    state: certificateState(row, now, row.timeZone),
+    holderName: row.holderName,
+    courseTitle: row.courseTitle as Record<string, string>,
+    courseVersion: row.courseVersion,
+    issuer: row.issuerName,
+    issuedOn: localDate(row.issuedAt, row.timeZone),
+    expiresOn: row.expiresOn,
+    cpdCredits: row.cpdCredits,
+    cpdCategory: row.cpdCategory as Record<string, string>,
+    revocationReason: row.revokedAt ? row.revocationReason : null,
+    verifyUrl: publicUrl(`/verify/${row.code}`),
+  };
+}
+export type PublicCertificate = ReturnType<typeof publicView>;
+
+// Unknown codes per client: a hospital checking many real certificates is never slowed (valid
+// look-ups write nothing); someone trying codes is, long before guessing could succeed.
+const UNKNOWN_LIMITS = [{ scope: "client", max: 20, windowMs: 10 * 60_000 }];
+
+/** Public verification: what anyone may see of a certificate, and nothing else personal. */
+export async function verifyCertificate({ input, clientIp, clock = systemClock }: { input: string; clientIp: string; clock?: Clock }) {
+  const keys = { client: `verify:${clientIp}` };
+  if (await isThrottled(keys, UNKNOWN_LIMITS, clock)) throw new DomainError("TOO_MANY_REQUESTS", "check.throttled");
+  const code = parseCertificateCode(input);
+  const row = code ? await db.certificate.findUnique({ where: { code }, select: PUBLIC_FIELDS }) : null;
+  if (!row) {
+    await recordFailure(keys, clock);
+    throw new DomainError("NOT_FOUND", "check.unknown");
+  }
+  return publicView(row, clock.now());
+}
+
+export async function listMyCertificates({ actor, clock = systemClock }: { actor: Actor; clock?: Clock }) {
+  const rows = await db.certificate.findMany({ where: { userId: actor.id }, orderBy: { issuedAt: "desc" }, select: PUBLIC_FIELDS });
+  return rows.map((row) => publicView(row, clock.now()));
+}
+
+/** The PDF, for its holder, an organiser of the issuing organisation or an admin. */
+export async function certificatePdf({ actor, code, locale }: { actor: Actor; code: string; locale: Locale }) {
+  const parsed = parseCertificateCode(code);
+  const row = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { ...PUBLIC_FIELDS, userId: true, organisationId: true } }) : null;
+  if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (row.userId !== actor.id && !actor.isAdmin) {
+    const organiser = row.organisationId ? await db.membership.count({ where: { userId: actor.id, organisationId: row.organisationId, roles: { has: "ORGANISER" } } }) : 0;
+    if (!organiser) throw new DomainError("NOT_FOUND", "errors.notFound");
+  }
+  const view = publicView(row, systemClock.now());
+  const bytes = await renderCertificatePdf({ ...view, issuerName: view.issuer, issuedOn: view.issuedOn }, locale);
+  return { bytes, filename: `opora-certificate-${row.code}.pdf` };
+}

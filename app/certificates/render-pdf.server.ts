@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, type PDFFont, rgb } from "pdf-lib";
+import QRCode from "qrcode";
+import { pick, translator, type Locale } from "~/i18n/index.ts";
+import { formatCertificateCode } from "./code.ts";
+
+const require = createRequire(import.meta.url);
+// DejaVu Sans as whole TTF files: every Slovene and Ukrainian glyph is in one font (packages that
+// split a font by script into subset files would drop Č or Ґ depending on which file loads).
+const fonts = {
+  regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
+  bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
+};
+
+export type CertificatePdfData = {
+  code: string;
+  holderName: string;
+  courseTitle: Partial<Record<string, string>>;
+  courseVersion: number;
+  issuerName: string;
+  issuedOn: string;
+  expiresOn: string;
+  cpdCredits: number;
+  cpdCategory: Partial<Record<string, string>>;
+  verifyUrl: string;
+};
+
+function formatDay(day: string, locale: Locale) {
+  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** A4 landscape, printable in black and white; text is real text (searchable, copyable). */
+export async function renderCertificatePdf(data: CertificatePdfData, locale: Locale) {
+  const t = translator(locale);
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  pdf.setTitle(`${t("certificate.title")} ${formatCertificateCode(data.code)}`);
+  pdf.setAuthor(data.issuerName);
+  pdf.setCreator("Opora");
+  pdf.setLanguage(locale === "sl" ? "sl-SI" : "en-GB");
+  const regular = await pdf.embedFont(fonts.regular, { subset: true });
+  const bold = await pdf.embedFont(fonts.bold, { subset: true });
+  const page = pdf.addPage([841.89, 595.28]);
+  const { width, height } = page.getSize();
+  const ink = rgb(0.1, 0.12, 0.16);
+  const accent = rgb(0.06, 0.46, 0.43);
+  const muted = rgb(0.33, 0.36, 0.4);
+
+  page.drawRectangle({ x: 24, y: 24, width: width - 48, height: height - 48, borderColor: accent, borderWidth: 2 });
+  page.drawRectangle({ x: 32, y: 32, width: width - 64, height: height - 64, borderColor: accent, borderWidth: 0.5 });
+
+  const centred = (text: string, y: number, font: PDFFont, size: number, color = ink) => {
+    let fontSize = size;
+    while (font.widthOfTextAtSize(text, fontSize) > width - 140 && fontSize > 9) fontSize -= 0.5;
+    page.drawText(text, { x: (width - font.widthOfTextAtSize(text, fontSize)) / 2, y, size: fontSize, font, color });
+  };
+
+  centred("OPORA", height - 90, bold, 14, accent);
+  centred(t("certificate.title"), height - 135, bold, 30);
+  centred(t("certificate.awardedTo"), height - 180, regular, 13, muted);
+  centred(data.holderName, height - 222, bold, 28);
+  centred(t("certificate.completed"), height - 262, regular, 13, muted);
+  centred(pick(data.courseTitle, locale), height - 296, bold, 18);
+  centred(t("certificate.version", { version: data.courseVersion }), height - 318, regular, 10, muted);
+
+  const rows: Array<[string, string]> = [
+    [t("certificate.issuer"), data.issuerName],
+    [t("certificate.issued"), formatDay(data.issuedOn, locale)],
+    [t("certificate.validUntil"), formatDay(data.expiresOn, locale)],
+    [t("certificate.cpd"), `${data.cpdCredits} · ${pick(data.cpdCategory, locale)}`],
+    [t("certificate.code"), formatCertificateCode(data.code)],
+  ];
+  let y = 200;
+  for (const [label, value] of rows) {
+    page.drawText(label, { x: 90, y, size: 10, font: regular, color: muted });
+    page.drawText(value, { x: 250, y, size: 11, font: bold, color: ink });
+    y -= 22;
+  }
+
+  const qr = await QRCode.toBuffer(data.verifyUrl, { type: "png", errorCorrectionLevel: "M", margin: 1, width: 360 });
+  const qrImage = await pdf.embedPng(qr);
+  page.drawImage(qrImage, { x: width - 90 - 120, y: 70, width: 120, height: 120 });
+  page.drawText(t("certificate.verifyAt"), { x: 90, y: 74, size: 8, font: regular, color: muted });
+  page.drawText(data.verifyUrl, { x: 90, y: 62, size: 8, font: regular, color: muted });
+  return pdf.save();
+}

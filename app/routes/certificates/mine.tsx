@@ -1,0 +1,42 @@
+import { Link } from "react-router";
+import type { Route } from "./+types/mine";
+import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { CertificateDetails, CertificateStateBadge } from "~/components/certificate-details.tsx";
+import { listMyCertificates } from "~/certificates/certificates.server.ts";
+import { useT } from "~/i18n/use-t.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  const user = await requireUser(request);
+  return { certificates: await listMyCertificates({ actor: user }) };
+}
+
+export default function MyCertificates({ loaderData }: Route.ComponentProps) {
+  const t = useT();
+  return (
+    <div className="space-y-6">
+      <PageHeading lead={t("certificates.lead")}>{t("certificates.title")}</PageHeading>
+      {loaderData.certificates.length === 0 ? <p>{t("certificates.empty")}</p> : null}
+      <ul className="space-y-4">
+        {loaderData.certificates.map((certificate) => (
+          <li key={certificate.code}>
+            <Card>
+              <div className="mb-3">
+                <CertificateStateBadge state={certificate.state} />
+              </div>
+              <CertificateDetails certificate={certificate} />
+              <div className="mt-4 flex flex-wrap gap-4">
+                <a href={`/certificates/${certificate.code}/pdf`} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800" download>
+                  {t("certificates.download")}
+                </a>
+                <Link to={`/verify/${certificate.code}`} className="inline-flex min-h-11 items-center text-brand-700 underline">
+                  {t("certificates.verifyLink")}
+                </Link>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

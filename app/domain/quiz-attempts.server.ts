@@ -25,7 +25,7 @@ async function quizOf(enrolmentId: string, itemKey: string) {
   const [item, outline] = await Promise.all([getVersionItem(enrolment.courseVersionId, itemKey), getVersionOutline(enrolment.courseVersionId)]);
   if (!item || item.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
   const quiz = item.content as QuizContent;
-  return { quiz, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
+  return { quiz, title: item.title, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
 }
 
 /** Locks the attempt row so answers and grading never interleave. */
@@ -212,6 +212,7 @@ export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: 
   const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || full.passed === true);
   return {
     attempt: { ...full, id: attempt.id, itemKey: attempt.itemKey, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt },
+    title: info.title,
     passMark,
     questions: questions.map((q, index) => publicQuestion(q, drawn[index])),
     answers: Object.fromEntries(answers.map((a) => [a.questionKey, { response: a.response as QuizResponse, points: a.points }])),

@@ -107,7 +107,9 @@ function runningServer(dataDir) {
 export async function startEmbeddedPostgres({ dataDir, port = 5455, database = "opora", log = () => {} }) {
   mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   const where = layout(resolve(dataDir));
-  const passwordFile = join(dirname(resolve(dataDir)), `${baseName(dataDir)}-password`);
+  // The password lives next to the data it opens (also when the data was relocated to /var/tmp),
+  // so a new clone at the same path finds both, or neither.
+  const passwordFile = `${where.dataDir}.password`;
   if (!existsSync(join(where.dataDir, "PG_VERSION"))) {
     const password = randomBytes(18).toString("base64url");
     writeFileSync(passwordFile, password, { mode: 0o600 });
@@ -124,6 +126,8 @@ export async function startEmbeddedPostgres({ dataDir, port = 5455, database = "
     } finally {
       spawnSync("rm", ["-f", pwfile]);
     }
+  } else if (!existsSync(passwordFile)) {
+    resetPassword(where, passwordFile, log);
   }
   const password = readFileSync(passwordFile, "utf8").trim();
   let child = null;
@@ -168,8 +172,26 @@ export async function startEmbeddedPostgres({ dataDir, port = 5455, database = "
   };
 }
 
-function baseName(path) {
-  return resolve(path).split("/").pop();
+/**
+ * Data without its password file (copied, or left by an older layout): stop any server on it and
+ * set a new password in single-user mode, rather than failing or wiping the data.
+ */
+function resetPassword(where, passwordFile, log) {
+  log("password file missing: setting a new database password");
+  const running = runningServer(where.dataDir);
+  if (running) {
+    process.kill(running.pid, "SIGINT");
+    for (let i = 0; i < 100 && runningServer(where.dataDir); i++) spawnSync("sleep", ["0.1"]);
+  }
+  const password = randomBytes(18).toString("base64url");
+  const result = spawnSync(join(where.bin, "postgres"), ["--single", "-D", where.dataDir, "postgres"], {
+    input: `ALTER USER postgres PASSWORD '${password}';\n`,
+    encoding: "utf8",
+    ...(where.owner ?? {}),
+    env: { ...process.env, LC_ALL: "C" },
+  });
+  if (result.status !== 0) throw new Error(`could not reset the embedded PostgreSQL password: ${result.stderr}`);
+  writeFileSync(passwordFile, password, { mode: 0o600 });
 }
 
 export async function ensureDatabase(adminUrl, database, template) {

@@ -5,13 +5,11 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { QuizQuestionFields } from "~/components/quiz-question.tsx";
 import { getQuizAttempt, saveQuizAnswer, submitQuizAttempt } from "~/domain/quiz-attempts.server.ts";
-import { getVersionItem } from "~/domain/course-version-cache.server.ts";
 import { readResponse } from "~/learning/quiz-form.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { systemClock } from "~/utils/clock.server.ts";
-import { db } from "~/utils/db.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -22,11 +20,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const reviewing = url.searchParams.has("review");
   const firstUnanswered = view.questions.findIndex((q) => !view.answers[q.id]);
   const index = Math.min(Math.max(Number(url.searchParams.get("q") ?? (firstUnanswered < 0 ? 0 : firstUnanswered)) || 0, 0), view.questions.length - 1);
-  const enrolment = await db.quizAttempt.findUniqueOrThrow({ where: { id: params.attemptId }, select: { enrolment: { select: { courseVersionId: true } } } });
-  const quizItem = await getVersionItem(enrolment.enrolment.courseVersionId, view.attempt.itemKey);
   return {
     slug: params.slug,
-    title: quizItem?.title ?? {},
+    title: view.title,
     reviewing,
     index,
     total: view.questions.length,

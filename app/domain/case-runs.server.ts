@@ -3,7 +3,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
-import { completeIfDone, markItemDone } from "./complete-course.server.ts";
+import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { requireOpenItem } from "./learner-course.server.ts";
 
 export type CaseContent = Omit<CaseFile, "id" | "title">;
@@ -57,7 +57,7 @@ export async function chooseCaseOption({ actor, slug, itemKey, fromNode, choiceI
   const { enrolment, item } = await requireOpenItem({ actor, slug, itemKey, kind: "CASE" });
   const content = item.content as CaseContent;
   const now = clock.now();
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`case:${enrolment.id}:${itemKey}`}))`;
     const run = await tx.caseRun.findFirst({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "desc" }, select: { id: true, path: true, currentNode: true, endedAt: true } });
     if (!run) throw new DomainError("CONFLICT", "case.stale");
@@ -81,4 +81,5 @@ export async function chooseCaseOption({ actor, slug, itemKey, fromNode, choiceI
     }
     return { runId: run.id, repeated: false, completedNow };
   });
+  return afterCompletion(result, enrolment.id);
 }

@@ -1,4 +1,5 @@
 import { issueCertificate } from "~/certificates/issue-certificate.server.ts";
+import { notifyCertificateIssued } from "~/certificates/notify-certificate-issued.server.ts";
 import { courseState } from "~/learning/course-state.ts";
 import type { Tx } from "~/utils/db.server.ts";
 import { getVersionOutline } from "./course-version-cache.server.ts";
@@ -31,4 +32,10 @@ export async function completeIfDone(tx: Tx, { enrolmentId, now }: { enrolmentId
   if (updated.count !== 1) return { completedNow: false };
   await issueCertificate(tx, { enrolmentId, now });
   return { completedNow: true };
+}
+
+/** Once a transaction that completed a course has committed: send what completion sends. */
+export async function afterCompletion<T extends { completedNow?: boolean }>(result: T, enrolmentId: string): Promise<T> {
+  if (result.completedNow) await notifyCertificateIssued({ enrolmentId });
+  return result;
 }

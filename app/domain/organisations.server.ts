@@ -104,6 +104,10 @@ export async function getMember({ actor, organisationId, userId }: { actor: Acto
     select: { roles: true, departmentId: true, quizTimeFactor: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
   });
   if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
-  const departments = await db.department.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-  return { membership, departments };
+  const [departments, certificates] = await Promise.all([
+    db.department.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    // Only what this organisation issued: a certificate from another hospital is not theirs to see.
+    db.certificate.findMany({ where: { userId, organisationId }, orderBy: { issuedAt: "desc" }, select: { code: true, courseTitle: true, issuedAt: true, expiresOn: true, revokedAt: true, revocationReason: true, supersededAt: true, timeZone: true } }),
+  ]);
+  return { membership, departments, certificates };
 }

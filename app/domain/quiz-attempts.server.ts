@@ -4,7 +4,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db, type Tx } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
-import { completeIfDone, markItemDone } from "./complete-course.server.ts";
+import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
 import { requireOpenItem } from "./learner-course.server.ts";
 
@@ -73,7 +73,7 @@ export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }:
   const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true, enrolmentId: true, itemKey: true }, take: limit });
   for (const attempt of expired) {
     const quiz = await quizOf(attempt.enrolmentId, attempt.itemKey);
-    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", quiz));
+    await afterCompletion(await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", quiz)), attempt.enrolmentId);
   }
   return expired.length;
 }
@@ -164,7 +164,8 @@ export async function submitQuizAttempt({ actor, attemptId, clock = systemClock 
   const attempt = await requireOwnAttempt(actor, attemptId);
   const now = clock.now();
   const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  return db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", info));
+  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", info));
+  return afterCompletion(result, attempt.enrolmentId);
 }
 
 export type PublicQuestion = {

@@ -1,7 +1,7 @@
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
-import { completeIfDone, markItemDone } from "./complete-course.server.ts";
+import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { requireOpenItem } from "./learner-course.server.ts";
 
 /**
@@ -37,5 +37,6 @@ export async function completeLesson({ actor, slug, itemKey, secondsSpent, clock
     await markItemDone(tx, { enrolmentId: enrolment.id, itemKey, now });
     return completeIfDone(tx, { enrolmentId: enrolment.id, now });
   });
+  await afterCompletion(result, enrolment.id);
   return { ...result, next };
 }

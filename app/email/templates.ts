@@ -51,6 +51,15 @@ export const emails = {
     const t = translator(locale);
     return layout(locale, { subject: t("email.passwordChanged.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.passwordChanged.body")] });
   },
+  certificateIssued(locale: Locale, { name, course, expires, url }: { name: string; course: string; expires: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.certificate.subject", { course }),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.certificate.body", { course }), t("email.certificate.expiry", { date: expires })],
+      action: { label: t("email.certificate.action"), url },
+    });
+  },
   invitation(locale: Locale, { organisation, inviter, url }: { organisation: string; inviter: string; url: string }) {
     const t = translator(locale);
     return layout(locale, {

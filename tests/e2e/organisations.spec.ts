@@ -60,3 +60,19 @@ test("an admin creates an organisation with departments", async ({ page }) => {
   await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Pediatrija" })).toBeVisible();
 });
+
+test("an organiser revokes a certificate their organisation issued, and verification shows it at once", async ({ page }) => {
+  const ids = await demoIds();
+  await logInPage(page, DEMO.organiserB);
+  await page.goto(`/org/${ids.orgB}/people/${ids.learnerB}`);
+  await expect(page.getByRole("heading", { name: "Potrdila" })).toBeVisible();
+  const code = (await page.locator(".font-mono").first().textContent())!.trim();
+  await page.getByRole("button", { name: "Prekliči potrdilo" }).click();
+  await expect(page.getByText("Navedite razlog z vsaj 5 znaki.")).toBeVisible();
+  await page.getByLabel(/Razlog za preklic/).fill("Potrdilo izdano pomotoma");
+  await page.getByRole("button", { name: "Prekliči potrdilo" }).click();
+  await expect(page.getByRole("status")).toHaveText("Potrdilo je preklicano. Stran za preverjanje to prikaže takoj.");
+  await page.goto(`/verify/${code}`);
+  await expect(page.getByRole("status")).toContainText("Preklicano");
+  await expect(page.getByText("Potrdilo izdano pomotoma")).toBeVisible();
+});

@@ -9,6 +9,7 @@ import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
 import { correctResponse, importFixtureCourse } from "../support/courses.ts";
 import { createOrganisationWithMembers } from "../support/factories.ts";
+import { inbox, lastEmail, linkIn } from "../support/smtp.ts";
 
 const slug = "certificate-fixture";
 let questions: Question[];
@@ -47,6 +48,11 @@ it("issues one certificate on completion, in the organisation's time zone, with 
   expect(certificate).toMatchObject({ holderName: "Čačič Šuštar Žužek", issuerName: organisation.name, timeZone: "Europe/Ljubljana", expiresOn: "2028-09-01", cpdCredits: 1, courseVersion: 1 });
   expect(certificate.courseTitle).toEqual({ sl: "Osnove prepoznavanja", en: "Recognition basics" });
 
+  const mail = lastEmail(people.nurse.email);
+  expect(mail.subject).toBe("Vaše potrdilo: Osnove prepoznavanja");
+  expect(mail.text).toContain("1. september 2028");
+  expect(linkIn(mail, "/me/certificates").href).toBe("http://opora.test/me/certificates");
+
   await db.user.update({ where: { id: actor.id }, data: { name: "Renamed Person" } });
   expect((await db.certificate.findUniqueOrThrow({ where: { id: certificate.id } })).holderName).toBe("Čačič Šuštar Žužek");
 });
@@ -59,6 +65,7 @@ it("issues exactly one certificate when two requests complete the course at the 
   const results = await Promise.allSettled([1, 2, 3].map(() => completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock })));
   expect(results.filter((r) => r.status === "fulfilled" && r.value.completedNow)).toHaveLength(1);
   expect(await db.certificate.count({ where: { userId: actor.id } })).toBe(1);
+  expect(inbox(people.nurse.email).filter((m) => m.subject.startsWith("Vaše potrdilo"))).toHaveLength(1);
 });
 
 describe("verification and downloads", () => {
@@ -109,5 +116,30 @@ describe("verification and downloads", () => {
     for (const actor of [a.people.colleague, a.people.trainer, b.people.organiser]) {
       await expect(certificatePdf({ actor, code, locale: "sl" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+  });
+});
+
+describe("revocation", () => {
+  it("lets the issuing organisation's organiser revoke with a reason, audited, and the verification page shows it at once", async () => {
+    const { revokeCertificate } = await import("../../app/certificates/revoke-certificate.server.ts");
+    const { verifyCertificate } = await import("../../app/certificates/certificates.server.ts");
+    const a = await createOrganisationWithMembers({ nurse: ["LEARNER"], organiser: ["ORGANISER"], colleague: ["LEARNER", "TRAINER"] });
+    const b = await createOrganisationWithMembers({ organiser: ["ORGANISER"] });
+    const holder = { id: a.people.nurse.id, isAdmin: false };
+    const clock = fixedClock(new Date());
+    await almostComplete(holder, clock);
+    await completeLesson({ actor: holder, slug, itemKey: "signs", secondsSpent: 60, clock });
+    const { code } = await db.certificate.findFirstOrThrow({ where: { userId: holder.id } });
+
+    for (const actor of [b.people.organiser, a.people.colleague, holder]) {
+      await expect(revokeCertificate({ actor, code, reason: "Issued in error", clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    await expect(revokeCertificate({ actor: a.people.organiser, code, reason: " no ", clock })).rejects.toMatchObject({ field: "reason" });
+    expect((await verifyCertificate({ input: code, clientIp: "192.0.2.1", clock })).state).toBe("valid");
+
+    await revokeCertificate({ actor: a.people.organiser, code, reason: "Completed on another person's account", clock });
+    expect(await verifyCertificate({ input: code, clientIp: "192.0.2.1", clock })).toMatchObject({ state: "revoked", revocationReason: "Completed on another person's account" });
+    expect(await db.auditEvent.count({ where: { action: "certificate.revoke", actorId: a.people.organiser.id } })).toBe(1);
+    await expect(revokeCertificate({ actor: a.people.organiser, code, reason: "Again, twice", clock })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });

@@ -1,18 +1,28 @@
 import { data, useActionData } from "react-router";
 import type { Route } from "./+types/person";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
-import { CheckboxGroup, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
+import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
 import { getMember, updateMembership } from "~/domain/organisations.server.ts";
-import { useT } from "~/i18n/use-t.ts";
+import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { DomainError, toResponse } from "~/utils/errors.server.ts";
+import { DomainError, orFormError, toResponse } from "~/utils/errors.server.ts";
+import { revokeCertificate } from "~/certificates/revoke-certificate.server.ts";
+import { certificateState } from "~/certificates/expiry.ts";
+import { formatCertificateCode } from "~/certificates/code.ts";
+import { CertificateStateBadge, formatDay } from "~/components/certificate-details.tsx";
+import { pick } from "~/i18n/index.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   try {
-    return await getMember({ actor: user, organisationId: params.orgId, userId: params.userId });
+    const member = await getMember({ actor: user, organisationId: params.orgId, userId: params.userId });
+    const now = new Date();
+    return {
+      ...member,
+      certificates: member.certificates.map((c) => ({ code: c.code, courseTitle: c.courseTitle as Record<string, string>, expiresOn: c.expiresOn, revocationReason: c.revocationReason, state: certificateState(c, now, c.timeZone) })),
+    };
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
@@ -21,7 +31,13 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(UpdateMembershipSchema, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "revoke") {
+    const result = await orFormError(() => revokeCertificate({ actor: user, code: String(form.get("code") ?? ""), reason: String(form.get("reason") ?? "") }));
+    if (!result.ok) return result.response;
+    return { fieldErrors: {}, formError: undefined, message: "revoke.done" };
+  }
+  const parsed = parseForm(UpdateMembershipSchema, form);
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, message: undefined }, { status: 400 });
   try {
     await updateMembership({ actor: user, organisationId: params.orgId, userId: params.userId, roles: parsed.data.roles, departmentId: parsed.data.departmentId || undefined, quizTimeFactor: parsed.data.quizTimeFactor });
@@ -35,7 +51,8 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function Person({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
   const t = useT();
-  const { membership, departments } = loaderData;
+  const { membership, departments, certificates } = loaderData;
+  const locale = useLocale();
   return (
     <div className="space-y-6">
       <PageHeading lead={`${membership.user.email} · ${t(`profession.${membership.user.profession}`)}`}>{membership.user.name}</PageHeading>
@@ -56,6 +73,37 @@ export default function Person({ loaderData }: Route.ComponentProps) {
           />
           <SubmitButton>{t("settings.save")}</SubmitButton>
         </Form>
+      </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t("certificates.title")}</h2>
+        {certificates.length === 0 ? <p>{t("revoke.none")}</p> : null}
+        <ul className="space-y-4">
+          {certificates.map((certificate) => (
+            <li key={certificate.code} className="rounded-md border border-slate-200 p-3">
+              <p className="flex flex-wrap items-center gap-2">
+                <CertificateStateBadge state={certificate.state} />
+                <span className="font-medium">{pick(certificate.courseTitle, locale)}</span>
+              </p>
+              <p className="mt-1 text-sm text-slate-700">
+                <span className="font-mono">{formatCertificateCode(certificate.code)}</span> · {t("certificate.validUntil")} {formatDay(certificate.expiresOn, locale)}
+              </p>
+              {certificate.revocationReason ? <p className="mt-1 text-sm">{t("check.revokedReason")}: {certificate.revocationReason}</p> : null}
+              <div className="mt-2 flex flex-wrap gap-3 text-sm">
+                <a href={`/certificates/${certificate.code}/pdf`} className="text-brand-700 underline" download>
+                  {t("certificates.download")}
+                </a>
+              </div>
+              {certificate.state !== "revoked" ? (
+                <Form method="post" className="mt-3 space-y-2" noValidate>
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="code" value={certificate.code} />
+                  <Field label={t("revoke.reason")} name="reason" required minLength={5} maxLength={500} errors={result?.fieldErrors} />
+                  <SubmitButton variant="secondary">{t("revoke.submit")}</SubmitButton>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       </Card>
     </div>
   );

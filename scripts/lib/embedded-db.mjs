@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import { createServer } from "node:net";
 import pg from "pg";
 
 const require = createRequire(import.meta.url);
@@ -87,6 +88,22 @@ function run(bin, args, owner) {
   if (result.status !== 0) throw new Error(`${bin} failed: ${result.stderr || result.stdout}`);
 }
 
+/** The first port from `port` on that nothing listens on (another PostgreSQL, another checkout). */
+async function freePort(port, log) {
+  for (let candidate = port; candidate < port + 50; candidate++) {
+    const free = await new Promise((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(candidate, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) {
+      if (candidate !== port) log(`port ${port} is in use: using ${candidate}`);
+      return candidate;
+    }
+  }
+  throw new Error(`no free port for PostgreSQL between ${port} and ${port + 49}`);
+}
+
 /** The pid and port of a server already running on this data directory, if any. */
 function runningServer(dataDir) {
   const pidFile = join(dataDir, "postmaster.pid");
@@ -136,6 +153,7 @@ export async function startEmbeddedPostgres({ dataDir, port = 5455, database = "
     port = existing.port;
     log(`reusing PostgreSQL already running on port ${port}`);
   } else {
+    port = await freePort(port, log);
     child = spawn(
       join(where.bin, "postgres"),
       ["-D", where.dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "fsync=on"],

@@ -1,6 +1,6 @@
 import { sendEmail } from "~/email/mailer.server.ts";
 import { emails } from "~/email/templates.ts";
-import { isLocale, pick } from "~/i18n/index.ts";
+import { formatCalendarDay, isLocale, pick } from "~/i18n/index.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
@@ -17,13 +17,12 @@ export async function notifyCertificateIssued({ enrolmentId, clock = systemClock
   if (!certificate) return;
   const user = certificate.enrolment.user;
   const locale = isLocale(user.locale) ? user.locale : "sl";
-  const expires = new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${certificate.expiresOn}T12:00:00Z`));
   await sendEmail(
     {
       to: user.email,
       userId: certificate.userId,
       kind: "certificate-issued",
-      ...emails.certificateIssued(locale, { name: certificate.holderName, course: pick(certificate.courseTitle as Record<string, string>, locale), expires, url: publicUrl("/me/certificates") }),
+      ...emails.certificateIssued(locale, { name: certificate.holderName, course: pick(certificate.courseTitle as Record<string, string>, locale), expires: formatCalendarDay(certificate.expiresOn, locale), url: publicUrl("/me/certificates") }),
     },
     clock,
   );

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, type PDFFont, rgb } from "pdf-lib";
 import QRCode from "qrcode";
-import { pick, translator, type Locale } from "~/i18n/index.ts";
+import { formatCalendarDay, pick, translator, type Locale } from "~/i18n/index.ts";
 import { formatCertificateCode } from "./code.ts";
 
 const require = createRequire(import.meta.url);
@@ -26,10 +26,6 @@ export type CertificatePdfData = {
   cpdCategory: Partial<Record<string, string>>;
   verifyUrl: string;
 };
-
-function formatDay(day: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
-}
 
 /** A4 landscape, printable in black and white; text is real text (searchable, copyable). */
 export async function renderCertificatePdf(data: CertificatePdfData, locale: Locale) {
@@ -67,8 +63,8 @@ export async function renderCertificatePdf(data: CertificatePdfData, locale: Loc
 
   const rows: Array<[string, string]> = [
     [t("certificate.issuer"), data.issuerName],
-    [t("certificate.issued"), formatDay(data.issuedOn, locale)],
-    [t("certificate.validUntil"), formatDay(data.expiresOn, locale)],
+    [t("certificate.issued"), formatCalendarDay(data.issuedOn, locale)],
+    [t("certificate.validUntil"), formatCalendarDay(data.expiresOn, locale)],
     [t("certificate.cpd"), `${data.cpdCredits} · ${pick(data.cpdCategory, locale)}`],
     [t("certificate.code"), formatCertificateCode(data.code)],
   ];

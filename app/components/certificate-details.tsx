@@ -1,6 +1,6 @@
 import type { PublicCertificate } from "~/certificates/certificates.server.ts";
 import { formatCertificateCode } from "~/certificates/code.ts";
-import { pick } from "~/i18n/index.ts";
+import { formatCalendarDay, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 
 const STATE_STYLES: Record<string, string> = {
@@ -10,10 +10,6 @@ const STATE_STYLES: Record<string, string> = {
   revoked: "bg-red-100 text-red-900",
   superseded: "bg-slate-200 text-slate-900",
 };
-
-export function formatDay(day: string, locale: string) {
-  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
-}
 
 export function CertificateStateBadge({ state }: { state: string }) {
   const t = useT();
@@ -35,9 +31,9 @@ export function CertificateDetails({ certificate }: { certificate: PublicCertifi
       <dt className="font-medium text-slate-600">{t("certificate.issuer")}</dt>
       <dd>{certificate.issuer}</dd>
       <dt className="font-medium text-slate-600">{t("certificate.issued")}</dt>
-      <dd>{formatDay(certificate.issuedOn, locale)}</dd>
+      <dd>{formatCalendarDay(certificate.issuedOn, locale)}</dd>
       <dt className="font-medium text-slate-600">{t("certificate.validUntil")}</dt>
-      <dd>{formatDay(certificate.expiresOn, locale)}</dd>
+      <dd>{formatCalendarDay(certificate.expiresOn, locale)}</dd>
       <dt className="font-medium text-slate-600">{t("certificate.cpd")}</dt>
       <dd>
         {certificate.cpdCredits} · {pick(certificate.cpdCategory, locale)}

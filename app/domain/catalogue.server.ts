@@ -71,5 +71,6 @@ export async function getCourseOutline({ userId, slug }: { userId: string | null
   });
   if (!course) return null;
   const version = course.versions[0];
-  return { slug: course.slug, versionNumber: version.number, meta: version.meta as CourseMeta, modules: version.modules.map((m) => ({ ...m, title: m.title as LocalisedText, meta: m.meta as { summary?: LocalisedText; outcomes?: string[] }, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })) };
+  const enrolled = userId ? (await db.enrolment.count({ where: { userId, courseId: course.id } })) > 0 : false;
+  return { enrolled, slug: course.slug, versionNumber: version.number, meta: version.meta as CourseMeta, modules: version.modules.map((m) => ({ ...m, title: m.title as LocalisedText, meta: m.meta as { summary?: LocalisedText; outcomes?: string[] }, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })) };
 }

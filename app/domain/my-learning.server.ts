@@ -11,7 +11,9 @@ export async function listMyLearning({ actor, clock }: { actor: Actor; clock: Cl
     orderBy: [{ completedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
     select: { id: true, courseId: true, cycle: true, courseVersionId: true, startedAt: true, completedAt: true, dueAt: true, lastItemKey: true, source: true },
   });
-  const latest = enrolments.filter((e, index) => enrolments.findIndex((other) => other.courseId === e.courseId && other.cycle > e.cycle) === -1 && enrolments.indexOf(e) === index);
+  const latestCycle = new Map<string, number>();
+  for (const e of enrolments) latestCycle.set(e.courseId, Math.max(e.cycle, latestCycle.get(e.courseId) ?? 0));
+  const latest = enrolments.filter((e) => e.cycle === latestCycle.get(e.courseId));
   const done = await db.itemProgress.findMany({ where: { enrolmentId: { in: latest.map((e) => e.id) }, completedAt: { not: null } }, select: { enrolmentId: true, itemKey: true } });
   const now = clock.now();
   return Promise.all(

@@ -78,6 +78,31 @@ export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }:
   return expired.length;
 }
 
+/** When a learner may start again after a failed attempt (null: now). The one cooldown rule. */
+function cooldownEndsAt(quiz: QuizContent, last: { submittedAt: Date | null; passed: boolean | null } | undefined) {
+  if (!last?.submittedAt || last.passed || !quiz.cooldownMinutes) return null;
+  return new Date(last.submittedAt.getTime() + quiz.cooldownMinutes * 60_000);
+}
+
+/** The quiz's start page: its rules, the learner's attempts and whether (and when) they may start. */
+export async function getQuizOverview({ actor, slug, itemKey, clock = systemClock }: { actor: Actor; slug: string; itemKey: string; clock?: Clock }) {
+  const { enrolment, item, outline } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
+  const quiz = item.content as QuizContent;
+  const attempts = await db.quizAttempt.findMany({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, score: true, passed: true, submittedAt: true } });
+  const nextAttemptAt = cooldownEndsAt(quiz, attempts[attempts.length - 1]);
+  return {
+    title: item.title,
+    draw: quiz.draw,
+    passMark: quiz.passMark ?? outline.meta.passMark,
+    timeLimitMinutes: quiz.timeLimitMinutes ?? null,
+    attemptsLeft: quiz.attempts ? Math.max(0, quiz.attempts - attempts.length) : null,
+    openAttempt: attempts.find((a) => !a.submittedAt)?.id ?? null,
+    passed: attempts.some((a) => a.passed),
+    nextAttemptAt: nextAttemptAt && nextAttemptAt > clock.now() ? nextAttemptAt : null,
+    attempts,
+  };
+}
+
 async function learnerTimeFactor(userId: string) {
   const memberships = await db.membership.findMany({ where: { userId }, select: { quizTimeFactor: true } });
   return Math.max(1, ...memberships.map((m) => m.quizTimeFactor));
@@ -105,9 +130,8 @@ export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClo
     if (attempts.some((a) => a.passed)) throw new DomainError("CONFLICT", "quiz.alreadyPassed");
     if (quiz.attempts && attempts.length >= quiz.attempts) throw new DomainError("FORBIDDEN", "quiz.noAttemptsLeft");
     const last = attempts[attempts.length - 1];
-    if (last?.submittedAt && quiz.cooldownMinutes && now.getTime() < last.submittedAt.getTime() + quiz.cooldownMinutes * 60_000) {
-      throw new DomainError("FORBIDDEN", "quiz.coolingDown");
-    }
+    const cooldown = cooldownEndsAt(quiz, last);
+    if (cooldown && now < cooldown) throw new DomainError("FORBIDDEN", "quiz.coolingDown");
     const deadlineAt = quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000 * factor) : null;
     const attempt = await tx.quizAttempt.create({
       data: { enrolmentId: enrolment.id, userId: actor.id, itemKey, number: (last?.number ?? 0) + 1, questions: drawQuestions(quiz, random) as object, startedAt: now, deadlineAt },

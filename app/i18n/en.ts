@@ -210,6 +210,7 @@ export const en = {
   "learn.minutes": "{minutes} min",
   "learn.courseComplete": "You have completed this course. Well done.",
   "learn.courseProgress": "Course progress",
+  "learn.breadcrumb": "You are here",
   "learn.moduleOf": "Module {number} of {total}",
   "learn.previous": "Previous",
   "learn.next": "Next",

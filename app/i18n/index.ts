@@ -47,6 +47,11 @@ export function formatDate(date: Date | string, locale: Locale, timeZone = "Euro
   return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone }).format(new Date(date));
 }
 
+/** A calendar date stored as YYYY-MM-DD (certificate dates): the same day in every time zone. */
+export function formatCalendarDay(day: string, locale: Locale) {
+  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+}
+
 export function formatDateTime(date: Date | string, locale: Locale, timeZone = "Europe/Ljubljana") {
   return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
 }

@@ -212,6 +212,7 @@ export const sl: Record<keyof typeof en, string> = {
   "learn.minutes": "{minutes} min",
   "learn.courseComplete": "Tečaj ste zaključili. Čestitamo.",
   "learn.courseProgress": "Napredek",
+  "learn.breadcrumb": "Kje ste",
   "learn.moduleOf": "Modul {number} od {total}",
   "learn.previous": "Nazaj",
   "learn.next": "Naprej",

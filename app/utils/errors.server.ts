@@ -34,10 +34,6 @@ export function toResponse(error: DomainError) {
   return data(body, { status: STATUS[error.code] });
 }
 
-/** For loaders: throw a 404/403 response when a condition fails. */
-export function invariantResponse(condition: unknown, message: string, status = 404): asserts condition {
-  if (!condition) throw data({ message }, { status });
-}
 
 /** For loaders: a domain failure becomes the error page, with its message key and status. */
 export async function orErrorPage<T>(work: () => Promise<T>): Promise<T> {

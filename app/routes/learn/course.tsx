@@ -8,7 +8,6 @@ import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { getCourseOutline } from "~/domain/catalogue.server.ts";
 import { enrol } from "~/domain/enrol.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { db } from "~/utils/db.server.ts";
 import { orFormError } from "~/utils/errors.server.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
@@ -18,8 +17,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const course = await getCourseOutline({ userId: user?.id ?? null, slug: params.slug });
   if (!course) throw data({ message: "errors.notFound" }, { status: 404 });
-  const enrolled = user ? Boolean(await db.enrolment.findFirst({ where: { userId: user.id, course: { slug: params.slug } }, select: { id: true } })) : false;
-  return { course, signedIn: Boolean(user), enrolled };
+  return { course, signedIn: Boolean(user), enrolled: course.enrolled };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {

@@ -77,7 +77,7 @@ export default function Lesson({ loaderData }: Route.ComponentProps) {
   const sources = loaderData.sources[locale] ?? loaderData.sources.sl ?? [];
   return (
     <article className="mx-auto max-w-3xl space-y-6">
-      <nav aria-label={t("learn.courseProgress")} className="text-sm">
+      <nav aria-label={t("learn.breadcrumb")} className="text-sm">
         <Link to={`/learn/${loaderData.slug}`} className="text-brand-700 underline">
           {pick(loaderData.moduleTitle, locale)}
         </Link>

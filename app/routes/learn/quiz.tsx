@@ -3,35 +3,16 @@ import type { Route } from "./+types/quiz";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { LinkButton } from "~/components/link-button.tsx";
-import { requireOpenItem } from "~/domain/learner-course.server.ts";
-import { startQuizAttempt } from "~/domain/quiz-attempts.server.ts";
-import type { QuizContent } from "~/learning/quiz-logic.ts";
+import { getQuizOverview, startQuizAttempt } from "~/domain/quiz-attempts.server.ts";
 import { formatDateTime, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { systemClock } from "~/utils/clock.server.ts";
-import { db } from "~/utils/db.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
-  const opened = await orErrorPage(() => requireOpenItem({ actor: user, slug: params.slug, itemKey: params.itemKey, kind: "QUIZ" }));
-  const quiz = opened.item.content as QuizContent;
-  const attempts = await db.quizAttempt.findMany({ where: { enrolmentId: opened.enrolment.id, itemKey: params.itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, score: true, passed: true, submittedAt: true } });
-  const last = attempts[attempts.length - 1];
-  const nextAttemptAt = last?.submittedAt && !last.passed && quiz.cooldownMinutes ? new Date(last.submittedAt.getTime() + quiz.cooldownMinutes * 60_000) : null;
-  return {
-    slug: params.slug,
-    title: opened.item.title,
-    draw: quiz.draw,
-    passMark: quiz.passMark ?? opened.outline.meta.passMark,
-    timeLimitMinutes: quiz.timeLimitMinutes ?? null,
-    attemptsLeft: quiz.attempts ? Math.max(0, quiz.attempts - attempts.length) : null,
-    openAttempt: attempts.find((a) => !a.submittedAt)?.id ?? null,
-    passed: attempts.some((a) => a.passed),
-    nextAttemptAt: nextAttemptAt && nextAttemptAt > systemClock.now() ? nextAttemptAt : null,
-    attempts,
-  };
+  const overview = await orErrorPage(() => getQuizOverview({ actor: user, slug: params.slug, itemKey: params.itemKey }));
+  return { slug: params.slug, ...overview };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {

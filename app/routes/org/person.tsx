@@ -9,8 +9,8 @@ import { DomainError, orFormError, toResponse } from "~/utils/errors.server.ts";
 import { revokeCertificate } from "~/certificates/revoke-certificate.server.ts";
 import { certificateState } from "~/certificates/expiry.ts";
 import { formatCertificateCode } from "~/certificates/code.ts";
-import { CertificateStateBadge, formatDay } from "~/components/certificate-details.tsx";
-import { pick } from "~/i18n/index.ts";
+import { CertificateStateBadge } from "~/components/certificate-details.tsx";
+import { formatCalendarDay, pick } from "~/i18n/index.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
 
@@ -85,7 +85,7 @@ export default function Person({ loaderData }: Route.ComponentProps) {
                 <span className="font-medium">{pick(certificate.courseTitle, locale)}</span>
               </p>
               <p className="mt-1 text-sm text-slate-700">
-                <span className="font-mono">{formatCertificateCode(certificate.code)}</span> · {t("certificate.validUntil")} {formatDay(certificate.expiresOn, locale)}
+                <span className="font-mono">{formatCertificateCode(certificate.code)}</span> · {t("certificate.validUntil")} {formatCalendarDay(certificate.expiresOn, locale)}
               </p>
               {certificate.revocationReason ? <p className="mt-1 text-sm">{t("check.revokedReason")}: {certificate.revocationReason}</p> : null}
               <div className="mt-2 flex flex-wrap gap-3 text-sm">

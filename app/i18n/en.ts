@@ -149,6 +149,7 @@ export const en = {
   "org.departmentExists": "A department with this name already exists.",
   "org.unknownDepartment": "Choose a department of this organisation.",
   "org.membership": "Role and department",
+  "org.certificates": "Certificates issued by your organisation",
   "org.extraTime": "Extra time on timed quizzes (accessibility)",
   "org.extraTimeNone": "None",
   "org.extraTimePercent": "{percent} % more time",

@@ -151,6 +151,7 @@ export const sl: Record<keyof typeof en, string> = {
   "org.departmentExists": "Oddelek s tem imenom že obstaja.",
   "org.unknownDepartment": "Izberite oddelek te organizacije.",
   "org.membership": "Vloga in oddelek",
+  "org.certificates": "Potrdila, ki jih je izdala vaša organizacija",
   "org.extraTime": "Dodatni čas pri časovno omejenih preverjanjih (prilagoditev)",
   "org.extraTimeNone": "Brez",
   "org.extraTimePercent": "{percent} % več časa",

@@ -65,7 +65,7 @@ test("an organiser revokes a certificate their organisation issued, and verifica
   const ids = await demoIds();
   await logInPage(page, DEMO.organiserB);
   await page.goto(`/org/${ids.orgB}/people/${ids.learnerB}`);
-  await expect(page.getByRole("heading", { name: "Potrdila" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Potrdila, ki jih je izdala vaša organizacija" })).toBeVisible();
   const code = (await page.locator(".font-mono").first().textContent())!.trim();
   await page.getByRole("button", { name: "Prekliči potrdilo" }).click();
   await expect(page.getByText("Navedite razlog z vsaj 5 znaki.")).toBeVisible();

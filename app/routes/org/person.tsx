@@ -75,7 +75,7 @@ export default function Person({ loaderData }: Route.ComponentProps) {
         </Form>
       </Card>
       <Card>
-        <h2 className="mb-3 text-lg font-semibold">{t("certificates.title")}</h2>
+        <h2 className="mb-3 text-lg font-semibold">{t("org.certificates")}</h2>
         {certificates.length === 0 ? <p>{t("revoke.none")}</p> : null}
         <ul className="space-y-4">
           {certificates.map((certificate) => (

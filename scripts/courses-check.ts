@@ -2,9 +2,14 @@
 // prints each problem as `path:line: message`, then a summary. Exits 1 when there are problems, so CI
 // and the start-up import refuse a broken course. Relative imports: tsx does not resolve `~/`.
 import { loadCourseTree } from "../app/content/load-course.server.ts";
+import { checkCourseCategoryIds, cpdSchemesPath, readCpdSchemes } from "../app/cpd/schemes.server.ts";
 
 const root = process.argv[2] ?? "courses";
-const { courses, problems, results } = await loadCourseTree(root);
+const tree = await loadCourseTree(root);
+const { courses, results } = tree;
+// The CPD schemes file sits beside the course folders; each course's cpd.categoryId must name one of its categories.
+const cpd = readCpdSchemes(cpdSchemesPath(root));
+const problems = [...tree.problems, ...cpd.problems, ...(cpd.schemes ? checkCourseCategoryIds(results.flatMap((r) => (r.course ? [{ dir: r.dir, cpd: r.course.cpd }] : [])), cpd.schemes) : [])];
 
 for (const problem of problems) console.log(`${problem.file}:${problem.line}: ${problem.message}`);
 
@@ -22,7 +27,7 @@ if (problems.length > 0) {
   const cases = items.filter((item) => item.type === "case").length;
   console.log(
     `courses OK: ${count(courses.length, "course")}, ${count(modules.length, "module")}, ` +
-      `${count(lessons, "lesson")}, ${count(questions, "question")}, ${count(cases, "case")}`,
+      `${count(lessons, "lesson")}, ${count(questions, "question")}, ${count(cases, "case")}${cpd.present ? `, ${count(cpd.schemes?.length ?? 0, "CPD scheme")}` : ""}`,
   );
 }
 

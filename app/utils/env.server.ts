@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RetiredKeysEnvSchema, SigningKeyEnvSchema } from "../certificates/open-badges-jwk.ts";
 
 // Every setting Opora reads from the environment, validated once at start-up. `.env.example`
 // lists them all with safe examples.
@@ -14,6 +15,11 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** milliseconds added to the real time; only honoured in tests (see clock.server.ts) */
   OPORA_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+  /** Open Badges signing key (private Ed25519 JWK with a kid); unset: generated once into CREDENTIAL_KEYS_DIR */
+  CREDENTIAL_SIGNING_KEY: z.preprocess((value) => (value === "" ? undefined : value), SigningKeyEnvSchema.optional()),
+  /** public JWKs of earlier signing keys, still published so that what they signed verifies */
+  CREDENTIAL_RETIRED_KEYS: z.preprocess((value) => (value === "" ? undefined : value), RetiredKeysEnvSchema.default([])),
+  CREDENTIAL_KEYS_DIR: z.string().default(".data/keys"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -6,6 +6,8 @@ import type { AppLoadContext, EntryContext } from "react-router";
 import { ServerRouter } from "react-router";
 import "./context.ts";
 import { closeExpiredAttempts } from "./domain/quiz-attempts.server.ts";
+import { jobHandlers } from "./jobs/handlers.server.ts";
+import { startWorkers } from "./jobs/queue.server.ts";
 
 export const streamTimeout = 5_000;
 
@@ -52,5 +54,12 @@ export function startBackgroundWork() {
   const timer = setInterval(sweep, 60_000);
   timer.unref();
   sweep();
-  return () => clearInterval(timer);
+  const workers = startWorkers(jobHandlers()).catch((error) => {
+    console.error("[jobs] could not start the job workers:", error);
+    return async () => {};
+  });
+  return async () => {
+    clearInterval(timer);
+    await (await workers)();
+  };
 }

@@ -62,9 +62,12 @@ process.env.NODE_ENV ??= dev ? "development" : "production";
 
 const { createOporaServer } = await import("../server/index.mjs");
 let server;
+let stopBackgroundWork = async () => {};
 if (dev) {
   const vite = await import("vite");
   const viteServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
+  const devBuild = await viteServer.ssrLoadModule("virtual:react-router/server-build");
+  stopBackgroundWork = devBuild.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
   server = createOporaServer({
     build: () => viteServer.ssrLoadModule("virtual:react-router/server-build"),
     publicUrl: process.env.PUBLIC_URL,
@@ -74,7 +77,7 @@ if (dev) {
   });
 } else {
   const build = await import(join(ROOT, "build/server/index.js"));
-  build.entry.module.startBackgroundWork?.();
+  stopBackgroundWork = build.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
   server = createOporaServer({
     build,
     clientDir: join(ROOT, "build/client"),
@@ -100,6 +103,7 @@ async function shutdown() {
   say("stopping");
   server.close();
   server.closeAllConnections?.();
+  await Promise.race([stopBackgroundWork(), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await db.stop();
   process.exit(0);
 }

@@ -30,6 +30,13 @@ function publicView(row: PublicRow, now: Date) {
 }
 export type PublicCertificate = ReturnType<typeof publicView>;
 
+/** The PDF of a stored certificate as its holder would download it. */
+export function renderStoredCertificate(row: PublicRow, locale: Locale, now: Date) {
+  const view = publicView(row, now);
+  return renderCertificatePdf({ ...view, issuerName: view.issuer, issuedOn: view.issuedOn }, locale);
+}
+export const CERTIFICATE_PUBLIC_FIELDS = PUBLIC_FIELDS;
+
 // Unknown codes per client: a hospital checking many real certificates is never slowed (valid
 // look-ups write nothing); someone trying codes is, long before guessing could succeed.
 const UNKNOWN_LIMITS = [{ scope: "client", max: 20, windowMs: 10 * 60_000 }];
@@ -61,7 +68,5 @@ export async function certificatePdf({ actor, code, locale }: { actor: Actor; co
     const organiser = row.organisationId ? await db.membership.count({ where: { userId: actor.id, organisationId: row.organisationId, roles: { has: "ORGANISER" } } }) : 0;
     if (!organiser) throw new DomainError("NOT_FOUND", "errors.notFound");
   }
-  const view = publicView(row, systemClock.now());
-  const bytes = await renderCertificatePdf({ ...view, issuerName: view.issuer, issuedOn: view.issuedOn }, locale);
-  return { bytes, filename: `opora-certificate-${row.code}.pdf` };
+  return { bytes: await renderStoredCertificate(row, locale, systemClock.now()), filename: `opora-certificate-${row.code}.pdf` };
 }

@@ -34,3 +34,14 @@ export function certificateState(certificate: { expiresOn: string; revokedAt: Da
   const soon = localDate(new Date(now.getTime() + soonDays * 864e5), timeZone);
   return soon >= certificate.expiresOn ? "expiring" : "valid";
 }
+
+/** A calendar date `days` later (or earlier). */
+export function addDays(date: string, days: number) {
+  const [year, month, day] = date.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 864e5);
+}

@@ -47,7 +47,8 @@ export async function issueCertificate(tx: Tx, { enrolmentId, now }: { enrolment
       issuedAt: now,
       expiresOn: expiryDate(now, meta.validityMonths, timeZone),
       cpdCredits: meta.cpd.credits,
-      cpdCategory: meta.cpd.category as object,
+      // The id ties the snapshot to a CPD scheme category (app/cpd); certificates from before it have none.
+      cpdCategory: (meta.cpd.categoryId ? { ...meta.cpd.category, id: meta.cpd.categoryId } : meta.cpd.category) as object,
       supersedesId: previous?.id ?? null,
     },
     select: { id: true, code: true },

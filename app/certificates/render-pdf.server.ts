@@ -14,6 +14,18 @@ const fonts = {
   bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
 };
 
+/** The QR code as one vector path of its dark modules: crisp at any print size, and no image to encode. */
+function qrPath(text: string) {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const parts: string[] = [];
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) {
+      if (modules.get(row, col)) parts.push(`M${col} ${row}h1v1h-1z`);
+    }
+  }
+  return { path: parts.join(""), size: modules.size };
+}
+
 export type CertificatePdfData = {
   code: string;
   holderName: string;
@@ -75,9 +87,11 @@ export async function renderCertificatePdf(data: CertificatePdfData, locale: Loc
     y -= 22;
   }
 
-  const qr = await QRCode.toBuffer(data.verifyUrl, { type: "png", errorCorrectionLevel: "M", margin: 1, width: 360 });
-  const qrImage = await pdf.embedPng(qr);
-  page.drawImage(qrImage, { x: width - 90 - 120, y: 70, width: 120, height: 120 });
+  // 120 pt square with a one-module quiet zone; drawSvgPath's origin is the top left, y down.
+  const qr = qrPath(data.verifyUrl);
+  const module = 120 / (qr.size + 2);
+  page.drawRectangle({ x: width - 90 - 120, y: 70, width: 120, height: 120, color: rgb(1, 1, 1) });
+  page.drawSvgPath(qr.path, { x: width - 90 - 120 + module, y: 70 + 120 - module, scale: module, color: rgb(0, 0, 0), borderWidth: 0 });
   page.drawText(t("certificate.verifyAt"), { x: 90, y: 74, size: 8, font: regular, color: muted });
   page.drawText(data.verifyUrl, { x: 90, y: 62, size: 8, font: regular, color: muted });
   return pdf.save();

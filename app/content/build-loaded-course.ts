@@ -15,8 +15,9 @@ export function buildLoadedCourse(
   const course = required(parsed.courseFile, "course.yaml");
   const { modules: folders, recertification, ...metadata } = course;
   const recertificationFolders = new Set(recertification?.modules ?? []);
+  const retakeFolders = new Set(recertification?.retake ?? []);
   const modules = folders.map((folder, index) =>
-    buildModule(required(parsed.modules.get(folder), folder), index + 1, recertificationFolders.has(folder), course),
+    buildModule(required(parsed.modules.get(folder), folder), index + 1, { isRecertification: recertificationFolders.has(folder), retakeOnRenewal: retakeFolders.has(folder) }, course),
   );
   const media = new Set<string>();
   for (const module of modules) {
@@ -37,7 +38,7 @@ export function buildLoadedCourse(
   };
 }
 
-function buildModule(module: ParsedModule, position: number, isRecertification: boolean, course: CourseFile): LoadedModule {
+function buildModule(module: ParsedModule, position: number, renewal: { isRecertification: boolean; retakeOnRenewal: boolean }, course: CourseFile): LoadedModule {
   const { data } = required(module.moduleFile, `${module.folder}/module.yaml`);
   const items = data.items.map((item, index): LoadedItem => {
     const { type, ref } = describeItem(item);
@@ -59,7 +60,7 @@ function buildModule(module: ParsedModule, position: number, isRecertification: 
     summary: data.summary ?? null,
     outcomes: data.outcomes,
     kind: "LESSONS",
-    isRecertification,
+    ...renewal,
     items,
   };
 }

@@ -78,6 +78,13 @@ function checkCourseFile(
       );
     }
   });
+  course.recertification?.retake.forEach((folder, index) => {
+    if (!course.modules.includes(folder)) {
+      problems.at(source, ["recertification", "retake", index], `module to retake "${folder}" is not listed in modules`);
+    } else if (course.recertification?.modules.includes(folder)) {
+      problems.at(source, ["recertification", "retake", index], `"${folder}" is a refresher module; list it once, under recertification.modules`);
+    }
+  });
   course.prerequisites.forEach((slug, index) => {
     if (slug === course.slug) {
       problems.at(source, ["prerequisites", index], "a course cannot be its own prerequisite");

@@ -1,12 +1,12 @@
 import { cp, readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { useFixtureCourseCopy } from "../../tests/support/fixture-course.ts";
+import { fixtureCourseCopy } from "../../tests/support/fixture-course.ts";
 
 // Each test copies the valid fixture course, breaks one thing and asserts the exact report a trainer
 // would read, line numbers included.
 
-const fixture = useFixtureCourseCopy("opora-check-course-");
+const fixture = fixtureCourseCopy("opora-check-course-");
 const edit = fixture.edit;
 const report = fixture.report;
 

@@ -32,7 +32,7 @@ function itemRow(item: LoadedItem) {
 /** Course-level settings as stored on each version (CourseMeta in domain/catalogue.server.ts). */
 function courseMeta(course: LoadedCourse) {
   const { dir: _dir, modules, contentHash: _hash, assets: _assets, slug: _slug, ...meta } = course;
-  return { ...meta, recertification: { modules: modules.filter((m) => m.isRecertification).map((m) => m.id) } };
+  return { ...meta, recertification: { modules: modules.filter((m) => m.isRecertification).map((m) => m.id), retake: modules.filter((m) => m.retakeOnRenewal).map((m) => m.id) } };
 }
 
 /**

@@ -5,12 +5,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { useFixtureCourseCopy } from "../../tests/support/fixture-course.ts";
+import { fixtureCourseCopy } from "../../tests/support/fixture-course.ts";
 import { loadCourse, loadCourseTree } from "./load-course.server";
 import type { LessonItem, QuizItem } from "./types";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const fixture = useFixtureCourseCopy("opora-load-course-");
+const fixture = fixtureCourseCopy("opora-load-course-");
 const edit = fixture.edit;
 const report = fixture.report;
 

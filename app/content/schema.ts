@@ -86,6 +86,8 @@ export const CourseFileSchema = z.strictObject({
   cpd: z.strictObject({
     credits: z.number().min(0),
     category: LocalisedTextSchema,
+    // A category id from courses/cpd-schemes.yaml, so a transcript can add the credits to it.
+    categoryId: IdSchema.optional(),
     basis: LocalisedTextSchema,
   }),
   validityMonths: PositiveIntSchema,
@@ -95,7 +97,12 @@ export const CourseFileSchema = z.strictObject({
   contentNote: LocalisedTextSchema,
   support: LocalisedTextSchema,
   prerequisites: z.array(IdSchema).default([]),
-  recertification: z.strictObject({ modules: z.array(NumberedNameSchema).min(1) }).optional(),
+  // How a certificate is renewed: refresher `modules` (not part of a first completion) and/or
+  // first-completion modules to `retake` (e.g. the final assessment). Omitted: the whole course.
+  recertification: z
+    .strictObject({ modules: z.array(NumberedNameSchema).default([]), retake: z.array(NumberedNameSchema).default([]) })
+    .refine((r) => r.modules.length + r.retake.length > 0, { error: "name refresher modules or modules to retake (or omit recertification to repeat the whole course)" })
+    .optional(),
   outcomes: z.array(OutcomeSchema).min(1),
   modules: z.array(NumberedNameSchema).min(1),
   referrals: z.array(ReferralSchema).default([]),

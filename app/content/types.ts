@@ -55,6 +55,8 @@ export type LoadedModule = {
   kind: "LESSONS";
   /** Renews a certificate; not part of the first completion. */
   isRecertification: boolean;
+  /** a first-completion module a renewal requires again (course.yaml `recertification.retake`) */
+  retakeOnRenewal: boolean;
   items: LoadedItem[];
 };
 

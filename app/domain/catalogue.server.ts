@@ -8,7 +8,7 @@ export type CourseMeta = {
   summary: LocalisedText;
   description?: LocalisedText;
   estimatedMinutes: number;
-  cpd: { credits: number; category: LocalisedText; basis?: LocalisedText };
+  cpd: { credits: number; category: LocalisedText; categoryId?: string; basis?: LocalisedText };
   validityMonths: number;
   passMark: number;
   sequential: boolean;
@@ -16,7 +16,8 @@ export type CourseMeta = {
   contentNote: LocalisedText;
   support: LocalisedText;
   prerequisites: string[];
-  recertification?: { modules: string[] };
+  /** module keys: refresher modules, and first-completion modules a renewal retakes */
+  recertification?: { modules: string[]; retake?: string[] };
   outcomes: Array<{ id: string; text: LocalisedText }>;
   referrals: Array<{ id: string; name: LocalisedText; phone?: string; hours?: LocalisedText; languages?: string[]; helpsWith?: LocalisedText; source?: string; example?: boolean }>;
 };
@@ -72,5 +73,5 @@ export async function getCourseOutline({ userId, slug }: { userId: string | null
   if (!course) return null;
   const version = course.versions[0];
   const enrolled = userId ? (await db.enrolment.count({ where: { userId, courseId: course.id } })) > 0 : false;
-  return { enrolled, slug: course.slug, versionNumber: version.number, meta: version.meta as CourseMeta, modules: version.modules.map((m) => ({ ...m, title: m.title as LocalisedText, meta: m.meta as { summary?: LocalisedText; outcomes?: string[] }, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })) };
+  return { id: course.id, enrolled, slug: course.slug, versionNumber: version.number, meta: version.meta as CourseMeta, modules: version.modules.map((m) => ({ ...m, title: m.title as LocalisedText, meta: m.meta as { summary?: LocalisedText; outcomes?: string[] }, items: m.items.map((i) => ({ ...i, title: i.title as LocalisedText })) })) };
 }

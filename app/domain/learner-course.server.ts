@@ -1,8 +1,16 @@
-import { courseState, type OutlineItem } from "~/learning/course-state.ts";
+import { courseState, type OutlineItem, renewalModuleKeys } from "~/learning/course-state.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
-import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
+import { getVersionItem, getVersionOutline, type VersionOutline } from "./course-version-cache.server.ts";
+
+/** Where an enrolment stands: a first completion, or a renewal along the course's recertification path. */
+export function enrolmentState(outline: VersionOutline, done: ReadonlySet<string>, kind: "INITIAL" | "RENEWAL") {
+  return courseState(outline.modules, done, {
+    sequential: outline.meta.sequential,
+    renewal: kind === "RENEWAL" ? renewalModuleKeys(outline.modules, outline.meta.recertification) : null,
+  });
+}
 
 /**
  * The learner's current enrolment in a course (latest cycle), the version they are taking and
@@ -12,7 +20,7 @@ export async function loadLearnerCourse({ actor, slug }: { actor: Actor; slug: s
   const enrolment = await db.enrolment.findFirst({
     where: { userId: actor.id, course: { slug } },
     orderBy: { cycle: "desc" },
-    select: { id: true, cycle: true, courseVersionId: true, startedAt: true, completedAt: true, dueAt: true, lastItemKey: true },
+    select: { id: true, cycle: true, kind: true, courseVersionId: true, startedAt: true, completedAt: true, dueAt: true, lastItemKey: true },
   });
   if (!enrolment) throw new DomainError("NOT_FOUND", "learn.notEnrolled");
   const [outline, progress] = await Promise.all([
@@ -21,7 +29,7 @@ export async function loadLearnerCourse({ actor, slug }: { actor: Actor; slug: s
   ]);
   const done = new Set(progress.filter((p) => p.completedAt).map((p) => p.itemKey));
   const started = new Set(progress.map((p) => p.itemKey));
-  const state = courseState(outline.modules, done, { sequential: outline.meta.sequential });
+  const state = enrolmentState(outline, done, enrolment.kind);
   return { enrolment, outline, state, started };
 }
 

@@ -13,9 +13,10 @@ const transport = env.SMTP_URL ? nodemailer.createTransport(env.SMTP_URL) : null
 /**
  * Sends one email and records it in EmailMessage (kept for the person's data export). Without
  * SMTP_URL the message is written to MAIL_DIR as JSON for the dev mailbox. A delivery failure is
- * recorded, never thrown: the action that caused the email has already succeeded.
+ * recorded, never thrown: the action that caused the email has already succeeded. Returns the
+ * record's id and whether the message was handed over.
  */
-export async function sendEmail(email: OutgoingEmail, clock: Clock) {
+export async function sendEmail(email: OutgoingEmail, clock: Clock): Promise<{ id: string; sent: boolean }> {
   const record = await db.emailMessage.create({
     data: { to: email.to, subject: email.subject, kind: email.kind, userId: email.userId ?? null, createdAt: clock.now() },
     select: { id: true },
@@ -29,9 +30,11 @@ export async function sendEmail(email: OutgoingEmail, clock: Clock) {
       writeFileSync(join(env.MAIL_DIR, file), JSON.stringify({ id: record.id, from: env.MAIL_FROM, date: clock.now(), ...email }, null, 2));
     }
     await db.emailMessage.update({ where: { id: record.id }, data: { sentAt: clock.now() } });
+    return { id: record.id, sent: true };
   } catch (error) {
     console.error(`[mail] could not send "${email.kind}" to ${email.to}:`, error);
     await db.emailMessage.update({ where: { id: record.id }, data: { error: String(error).slice(0, 500) } });
+    return { id: record.id, sent: false };
   }
 }
 

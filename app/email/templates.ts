@@ -60,6 +60,24 @@ export const emails = {
       action: { label: t("email.certificate.action"), url },
     });
   },
+  certificateExpiring(locale: Locale, { name, course, expires, url }: { name: string; course: string; expires: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.expiry.subject", { course, date: expires }),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.expiry.body", { course, date: expires }), t("email.expiry.path")],
+      action: { label: t("email.expiry.action"), url },
+    });
+  },
+  certificateExpired(locale: Locale, { name, course, expires, url }: { name: string; course: string; expires: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.expired.subject", { course }),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.expired.body", { course, date: expires })],
+      action: { label: t("email.expiry.action"), url },
+    });
+  },
   invitation(locale: Locale, { organisation, inviter, url }: { organisation: string; inviter: string; url: string }) {
     const t = translator(locale);
     return layout(locale, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { courseState, type OutlineModule, statusOf } from "./course-state.ts";
+import { courseState, type OutlineModule, renewalModuleKeys, statusOf } from "./course-state.ts";
 
 const modules: OutlineModule[] = [
   { key: "m1", position: 1, isRecertification: false, items: [{ key: "l1", kind: "LESSON", required: true }, { key: "q1", kind: "QUIZ", required: true }] },
@@ -36,6 +36,38 @@ describe("course state", () => {
     expect(state.complete).toBe(true);
     expect(state.percent).toBe(100);
     expect(state.next).toBeNull();
+  });
+});
+
+describe("renewal", () => {
+  it("requires only the refresher, keeps the other modules open for review, and completes without them", () => {
+    const renewal = renewalModuleKeys(modules, { modules: ["refresher"] });
+    const start = courseState(modules, new Set(), { sequential: true, renewal });
+    expect(start.modules.map((m) => [m.key, m.unlocked])).toEqual([["m1", true], ["m2", true], ["refresher", true]]);
+    expect(start.next).toEqual({ moduleKey: "refresher", itemKey: "r1", kind: "LESSON" });
+    expect(start.complete).toBe(false);
+    const done = courseState(modules, new Set(["r1"]), { sequential: true, renewal });
+    expect(done).toMatchObject({ complete: true, percent: 100, next: null });
+  });
+
+  it("can require retaking a first-completion module, in order, before the refresher opens", () => {
+    const renewal = renewalModuleKeys(modules, { modules: ["refresher"], retake: ["m2"] });
+    const state = courseState(modules, new Set(), { sequential: true, renewal });
+    expect(state.modules.map((m) => [m.key, m.unlocked, m.lockedReason])).toEqual([
+      ["m1", true, null],
+      ["m2", true, null],
+      ["refresher", false, "previous-module"],
+    ]);
+    expect(courseState(modules, new Set(["l2", "c2"]), { sequential: true, renewal }).modules[2].unlocked).toBe(true);
+    expect(courseState(modules, new Set(["l2", "c2", "r1"]), { sequential: true, renewal }).complete).toBe(true);
+  });
+
+  it("repeats the whole course when the course names no renewal path", () => {
+    const renewal = renewalModuleKeys(modules, undefined);
+    expect([...renewal]).toEqual(["m1", "m2"]);
+    const state = courseState(modules, new Set(["l1", "q1"]), { sequential: true, renewal });
+    expect(state.complete).toBe(false);
+    expect(state.modules[2]).toMatchObject({ unlocked: false, lockedReason: "recertification-only" });
   });
 });
 

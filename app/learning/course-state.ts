@@ -25,24 +25,32 @@ export type CourseState = {
  * `done` holds the keys of finished items (lesson read, quiz passed, case finished as the case
  * requires). With `sequential`, a module opens when every module before it is complete; the
  * refresher (recertification) modules are not part of a first completion and stay closed.
+ *
+ * A renewal (`renewal` = the keys of the modules a renewal requires) counts only those modules:
+ * they open in order under `sequential`, and every other first-completion module stays open for
+ * review without being required.
  */
-export function courseState(modules: OutlineModule[], done: ReadonlySet<string>, { sequential }: { sequential: boolean }): CourseState {
+export function courseState(modules: OutlineModule[], done: ReadonlySet<string>, { sequential, renewal = null }: { sequential: boolean; renewal?: ReadonlySet<string> | null }): CourseState {
   const ordered = [...modules].sort((a, b) => a.position - b.position);
+  const counts = (module: OutlineModule) => (renewal ? renewal.has(module.key) : !module.isRecertification);
   let previousComplete = true;
   const states: ModuleState[] = ordered.map((module) => {
     const items = module.items.map((item) => ({ ...item, done: done.has(item.key) }));
     const complete = items.every((item) => !item.required || item.done);
     let lockedReason: LockReason | null = null;
-    if (module.isRecertification) lockedReason = "recertification-only";
-    else if (sequential && !previousComplete) lockedReason = "previous-module";
-    if (!module.isRecertification) previousComplete = previousComplete && complete;
+    if (counts(module)) {
+      if (sequential && !previousComplete) lockedReason = "previous-module";
+      previousComplete = previousComplete && complete;
+    } else if (module.isRecertification) {
+      lockedReason = "recertification-only";
+    }
     return { ...module, items, unlocked: lockedReason === null, lockedReason, complete };
   });
-  const counted = states.filter((m) => !m.isRecertification).flatMap((m) => m.items.filter((i) => i.required));
+  const counted = states.filter(counts).flatMap((m) => m.items.filter((i) => i.required));
   const doneCount = counted.filter((i) => i.done).length;
   let next: CourseState["next"] = null;
   for (const module of states) {
-    if (!module.unlocked) continue;
+    if (!module.unlocked || !counts(module)) continue;
     const item = module.items.find((i) => i.required && !i.done);
     if (item) {
       next = { moduleKey: module.key, itemKey: item.key, kind: item.kind };
@@ -55,6 +63,16 @@ export function courseState(modules: OutlineModule[], done: ReadonlySet<string>,
     complete: counted.length > 0 && doneCount === counted.length,
     next,
   };
+}
+
+/**
+ * The modules a renewal requires, as the course defines its recertification path: its refresher
+ * modules plus any first-completion modules to retake (e.g. the final assessment); a course that
+ * names neither renews by repeating the whole course.
+ */
+export function renewalModuleKeys(modules: OutlineModule[], plan: { modules?: string[]; retake?: string[] } | undefined): ReadonlySet<string> {
+  const keys = [...(plan?.modules ?? []), ...(plan?.retake ?? [])];
+  return new Set(keys.length ? keys : modules.filter((m) => !m.isRecertification).map((m) => m.key));
 }
 
 export type EnrolmentStatus = "not_started" | "in_progress" | "completed" | "overdue";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 // Files addressed by their SHA-256 on local disk (STORAGE_DIR, default .data/storage). The same
@@ -25,4 +25,32 @@ export function putFile(bytes: Uint8Array) {
 
 export function readStoredFile(sha256: string) {
   return readFileSync(pathOf(sha256));
+}
+
+/** Moves a finished file (e.g. a ZIP built on disk) into storage without reading it into memory. */
+export async function putFileFromPath(path: string) {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+  }
+  const sha256 = hash.digest("hex");
+  const target = pathOf(sha256);
+  if (existsSync(target)) rmSync(path);
+  else {
+    mkdirSync(join(root, sha256.slice(0, 2)), { recursive: true });
+    renameSync(path, target);
+  }
+  return { sha256, size };
+}
+
+export function storedFileStream(sha256: string) {
+  return createReadStream(pathOf(sha256));
+}
+
+/** A scratch path on the same disk as storage, so finished files move in with a rename. */
+export function scratchPath(name: string) {
+  mkdirSync(join(root, "tmp"), { recursive: true });
+  return join(root, "tmp", `${process.pid}-${Date.now()}-${name}`);
 }

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import PgBoss from "pg-boss";
 
 const MIGRATIONS_DIR = new URL("../../prisma/migrations/", import.meta.url).pathname;
 const LOCK_ID = 7_240_315_501; // arbitrary, fixed: one migrator at a time per database
@@ -21,8 +22,28 @@ export function listMigrations(dir = MIGRATIONS_DIR) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The schema pg-boss keeps its queues in (app/jobs/queue.server.ts uses the same). */
+export const JOB_SCHEMA = "pgboss";
+
+/**
+ * Creates or upgrades pg-boss's own tables. pg-boss versions its schema itself and serialises
+ * concurrent installs with an advisory lock, so this is safe from several processes.
+ */
+export async function installJobSchema(databaseUrl) {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 1, supervise: false, schedule: false });
+  boss.on("error", () => {});
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+}
+
 /** Applies pending migrations; returns the names applied. Throws when an applied one was edited. */
-export async function applyMigrations(databaseUrl, { dir = MIGRATIONS_DIR } = {}) {
+export async function applyMigrations(databaseUrl, { dir = MIGRATIONS_DIR, jobs = dir === MIGRATIONS_DIR } = {}) {
+  const done = await applyPrismaMigrations(databaseUrl, dir);
+  if (jobs) await installJobSchema(databaseUrl);
+  return done;
+}
+
+async function applyPrismaMigrations(databaseUrl, dir) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

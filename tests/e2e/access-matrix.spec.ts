@@ -19,7 +19,7 @@ const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   admin: DEMO.admin,
 };
 
-type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string; certificate: string };
+type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string; certificate: string; exportId: string };
 type Entry = { url: (ids: Ids) => string; expect: Record<Viewer, Outcome>; page?: boolean };
 
 const every = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => Object.fromEntries(VIEWERS.map((v) => [v, overrides[v] ?? outcome])) as Record<Viewer, Outcome>;
@@ -56,15 +56,27 @@ const MATRIX: Record<string, Entry> = {
   // Module 2 is locked until module 1 is complete.
   "learn/:slug/case/:itemKey": { url: () => `${COURSE}/case/er-minder`, expect: enrolledOnly(403) },
   "me/certificates": { url: () => "/me/certificates", expect: signedIn(200) },
+  "me/transcript": { url: () => "/me/transcript", expect: signedIn(200) },
+  "me/transcript.pdf": { url: () => "/me/transcript.pdf", expect: signedIn(200), page: false },
+  "me/transcript.csv": { url: () => "/me/transcript.csv", expect: signedIn(200), page: false },
   verify: { url: () => "/verify", expect: every(200) },
   // The demo certificate belongs to learner-b of organisation B (not a viewer here): public to check,
   // its PDF only for organisation B's organisers and admins.
   "verify/:code": { url: (ids) => `/verify/${ids.certificate}`, expect: every(200) },
   "api/certificates/:code": { url: (ids) => `/api/certificates/${ids.certificate}`, expect: every(200), page: false },
   "certificates/:code/pdf": { url: (ids) => `/certificates/${ids.certificate}/pdf`, expect: signedIn(404, { organiserB: 200, admin: 200 }), page: false },
+  // Its Open Badges credential: the same people as the PDF; the status, issuer profile and keys are public.
+  "certificates/:code/credential": { url: (ids) => `/certificates/${ids.certificate}/credential`, expect: signedIn(404, { organiserB: 200, admin: 200 }), page: false },
+  "api/certificates/:code/status": { url: (ids) => `/api/certificates/${ids.certificate}/status`, expect: every(200), page: false },
+  "credentials/issuer": { url: () => "/credentials/issuer", expect: every(200), page: false },
+  ".well-known/jwks.json": { url: () => "/.well-known/jwks.json", expect: every(200), page: false },
   admin: { url: () => "/admin", expect: signedIn(403, { admin: 200 }) },
   "org/:orgId": { url: (ids) => `/org/${ids.orgA}`, expect: organisationA },
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
+  "org/:orgId/exports": { url: (ids) => `/org/${ids.orgA}/exports`, expect: organisationA },
+  "org/:orgId/exports/:exportId": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}`, expect: organisationA },
+  "org/:orgId/exports/:exportId/download": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}/download`, expect: organisationA, page: false },
+  "org/:orgId/attendees.csv": { url: (ids) => `/org/${ids.orgA}/attendees.csv?course=recognising-trafficking`, expect: organisationA, page: false },
   // The demo mailbox exists only without SMTP; the end-to-end suite sends real email.
   "dev/mail": { url: () => "/dev/mail", expect: every(404) },
   "*": { url: () => "/no-such-page", expect: every(404) },
@@ -80,7 +92,16 @@ function routePatterns(entries: Array<{ path?: string; index?: boolean; children
 }
 
 let attemptId = "";
+let exportId = "";
 test.beforeAll(async ({ request }) => {
+  // Organiser A prepares a certificate ZIP; the app's job worker builds it.
+  const organiser = await sessionCookie(request, DEMO.organiser);
+  const { orgA } = await demoIds();
+  const requested = await request.post(`/org/${orgA}/exports`, { headers: { Cookie: organiser }, form: { state: "all" }, maxRedirects: 0 });
+  exportId = (requested.headers().location ?? "").split("/exports/")[1] ?? "";
+  expect(exportId).not.toBe("");
+  await expect.poll(async () => (await query<{ status: string }>(`SELECT status FROM "CertificateExport" WHERE id = $1`, [exportId]))[0]?.status, { timeout: 30_000 }).toBe("DONE");
+
   // The demo learner enrols and opens the first quiz (both idempotent, so every worker may do it).
   const cookie = await sessionCookie(request, DEMO.learner);
   await request.post("/courses/recognising-trafficking", { headers: { Cookie: cookie }, form: {}, maxRedirects: 0 });
@@ -96,7 +117,7 @@ test("every route in app/routes.ts has an entry in the access matrix", () => {
 
 async function idsFor(): Promise<Ids> {
   const [certificate] = await query<{ code: string }>(`SELECT c.code FROM "Certificate" c JOIN "User" u ON u.id = c."userId" WHERE u.email = 'learner-b@opora.test'`);
-  return { ...(await demoIds()), attemptId, certificate: certificate.code };
+  return { ...(await demoIds()), attemptId, exportId, certificate: certificate.code };
 }
 
 for (const viewer of VIEWERS) {

@@ -5,6 +5,8 @@ import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.
 import { enrol } from "../../app/domain/enrol.server.ts";
 import { getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
 import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
+import { jobHandlers } from "../../app/jobs/handlers.server.ts";
+import { drainJobs } from "../../app/jobs/queue.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
 import { correctResponse, importFixtureCourse } from "../support/courses.ts";
@@ -48,6 +50,9 @@ it("issues one certificate on completion, in the organisation's time zone, with 
   expect(certificate).toMatchObject({ holderName: "Čačič Šuštar Žužek", issuerName: organisation.name, timeZone: "Europe/Ljubljana", expiresOn: "2028-09-01", cpdCredits: 1, courseVersion: 1 });
   expect(certificate.courseTitle).toEqual({ sl: "Osnove prepoznavanja", en: "Recognition basics" });
 
+  // The email is a job: nothing is sent until a worker runs it.
+  expect(inbox(people.nurse.email).filter((m) => m.subject.startsWith("Vaše potrdilo"))).toHaveLength(0);
+  expect(await drainJobs(jobHandlers(clock))).toBeGreaterThanOrEqual(1);
   const mail = lastEmail(people.nurse.email);
   expect(mail.subject).toBe("Vaše potrdilo: Osnove prepoznavanja");
   expect(mail.text).toContain("1. september 2028");
@@ -65,6 +70,7 @@ it("issues exactly one certificate when two requests complete the course at the 
   const results = await Promise.allSettled([1, 2, 3].map(() => completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock })));
   expect(results.filter((r) => r.status === "fulfilled" && r.value.completedNow)).toHaveLength(1);
   expect(await db.certificate.count({ where: { userId: actor.id } })).toBe(1);
+  await drainJobs(jobHandlers(clock));
   expect(inbox(people.nurse.email).filter((m) => m.subject.startsWith("Vaše potrdilo"))).toHaveLength(1);
 });
 

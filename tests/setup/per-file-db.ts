@@ -22,6 +22,8 @@ process.env.STORAGE_DIR = mkdtempSync(join(tmpdir(), "opora-storage-"));
 process.env.NODE_ENV = "test";
 
 afterAll(async () => {
+  const { stopJobs } = await import("../../app/jobs/queue.server.ts");
+  await stopJobs();
   const { db } = await import("../../app/utils/db.server.ts");
   await db.$disconnect();
   await smtp.close();

@@ -11,7 +11,7 @@ const FIXTURE = fileURLToPath(new URL("../fixtures/courses/valid-minimal", impor
  * A fresh copy of tests/fixtures/courses/valid-minimal for each test, with helpers to break one
  * thing (`edit`) and read the checker's report as a trainer would (`report`, paths relative to the copy's parent).
  */
-export function useFixtureCourseCopy(prefix: string) {
+export function fixtureCourseCopy(prefix: string) {
   const state = { root: "", courseDir: "" };
   beforeEach(async () => {
     state.root = await mkdtemp(path.join(os.tmpdir(), prefix));

@@ -16,6 +16,11 @@ export default function MyCertificates({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading lead={t("certificates.lead")}>{t("certificates.title")}</PageHeading>
+      <p>
+        <Link to="/me/transcript" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+          {t("cpd.openTranscript")}
+        </Link>
+      </p>
       {loaderData.certificates.length === 0 ? <p>{t("certificates.empty")}</p> : null}
       <ul className="space-y-4">
         {loaderData.certificates.map((certificate) => (
@@ -28,6 +33,9 @@ export default function MyCertificates({ loaderData }: Route.ComponentProps) {
               <div className="mt-4 flex flex-wrap gap-4">
                 <a href={`/certificates/${certificate.code}/pdf`} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800" download>
                   {t("certificates.download")}
+                </a>
+                <a href={`/certificates/${certificate.code}/credential`} className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100" download>
+                  {t("certificates.downloadCredential")}
                 </a>
                 <Link to={`/verify/${certificate.code}`} className="inline-flex min-h-11 items-center text-brand-700 underline">
                   {t("certificates.verifyLink")}

@@ -7,9 +7,10 @@ import { LinkButton } from "~/components/link-button.tsx";
 import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { getCourseOutline } from "~/domain/catalogue.server.ts";
 import { enrol } from "~/domain/enrol.server.ts";
+import { renewalStatus, startRenewal } from "~/domain/renew.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orFormError } from "~/utils/errors.server.ts";
-import { pick } from "~/i18n/index.ts";
+import { formatCalendarDay, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { getSessionUser } from "~/utils/session.server.ts";
 
@@ -17,14 +18,42 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const course = await getCourseOutline({ userId: user?.id ?? null, slug: params.slug });
   if (!course) throw data({ message: "errors.notFound" }, { status: 404 });
-  return { course, signedIn: Boolean(user), enrolled: course.enrolled };
+  const renewal = user && course.enrolled ? await renewalStatus({ actor: user, courseId: course.id }) : null;
+  return { course, signedIn: Boolean(user), enrolled: course.enrolled, renewal };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
-  const result = await orFormError(() => enrol({ actor: user, slug: params.slug }));
+  const intent = (await request.formData()).get("intent");
+  const result = await orFormError(() => (intent === "renew" ? startRenewal({ actor: user, slug: params.slug }) : enrol({ actor: user, slug: params.slug })));
   if (!result.ok) return result.response;
   return redirect(`/learn/${params.slug}`);
+}
+
+function RenewalBox({ slug, renewal }: { slug: string; renewal: NonNullable<Route.ComponentProps["loaderData"]["renewal"]> }) {
+  const t = useT();
+  const locale = useLocale();
+  const result = useActionData<typeof action>();
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">{t("renew.title")}</h2>
+      <p className="mt-1 text-slate-700">{t(renewal.expired ? "renew.expiredOn" : "renew.expiresOn", { date: formatCalendarDay(renewal.expiresOn, locale) })}</p>
+      {renewal.inProgress ? (
+        <div className="mt-3">
+          <LinkButton to={`/learn/${slug}`}>{t("renew.continue")}</LinkButton>
+        </div>
+      ) : renewal.open ? (
+        <Form method="post" className="mt-3 space-y-3">
+          <p className="text-slate-700">{t("renew.explain")}</p>
+          <FormErrorMessage error={result && "formError" in result ? result.formError : undefined} />
+          <input type="hidden" name="intent" value="renew" />
+          <SubmitButton>{t("renew.start")}</SubmitButton>
+        </Form>
+      ) : (
+        <p className="mt-1 text-slate-700">{t("renew.opensOn", { date: formatCalendarDay(renewal.opensOn, locale) })}</p>
+      )}
+    </Card>
+  );
 }
 
 function EnrolBox({ slug, signedIn, enrolled, selfEnrol }: { slug: string; signedIn: boolean; enrolled: boolean; selfEnrol: boolean }) {
@@ -51,6 +80,7 @@ export default function CoursePage({ loaderData }: Route.ComponentProps) {
     <div className="space-y-6">
       <PageHeading lead={pick(meta.summary, locale)}>{pick(meta.title, locale)}</PageHeading>
       <EnrolBox slug={course.slug} signedIn={loaderData.signedIn} enrolled={loaderData.enrolled} selfEnrol={meta.selfEnrol} />
+      {loaderData.renewal ? <RenewalBox slug={course.slug} renewal={loaderData.renewal} /> : null}
       <Card>
         <h2 className="text-lg font-semibold">{t("course.contentNote")}</h2>
         <Markdown>{pick(meta.contentNote, locale)}</Markdown>

@@ -4,7 +4,7 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { LinkButton } from "~/components/link-button.tsx";
 import { ProgressBar } from "~/components/progress-bar.tsx";
 import { loadLearnerCourse } from "~/domain/learner-course.server.ts";
-import { itemPath } from "~/learning/course-state.ts";
+import { itemPath, renewalModuleKeys } from "~/learning/course-state.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
@@ -13,14 +13,16 @@ import { orErrorPage } from "~/utils/errors.server.ts";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   const { enrolment, outline, state } = await orErrorPage(() => loadLearnerCourse({ actor: user, slug: params.slug }));
+  const renewalModules = enrolment.kind === "RENEWAL" ? renewalModuleKeys(outline.modules, outline.meta.recertification) : null;
   const titles = new Map(outline.modules.flatMap((m) => [[m.key, m.title] as const, ...m.items.map((i) => [i.key, i.title] as const)]));
   return {
     slug: params.slug,
     title: outline.meta.title,
     completed: Boolean(enrolment.completedAt),
+    renewal: Boolean(renewalModules),
     percent: state.percent,
     next: state.next,
-    modules: state.modules.map((m) => ({ ...m, title: titles.get(m.key)!, items: m.items.map((i) => ({ ...i, title: titles.get(i.key)! })) })),
+    modules: state.modules.map((m) => ({ ...m, requiredForRenewal: renewalModules?.has(m.key) ?? false, title: titles.get(m.key)!, items: m.items.map((i) => ({ ...i, title: titles.get(i.key)! })) })),
   };
 }
 
@@ -32,6 +34,9 @@ export default function CourseOverview({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading>{pick(loaderData.title, locale)}</PageHeading>
+      {loaderData.renewal ? (
+        <p className="rounded-md border border-sky-200 bg-sky-50 p-3 text-slate-800">{t("renew.overviewNote")}</p>
+      ) : null}
       <Card>
         <ProgressBar percent={loaderData.percent} label={t("learn.courseProgress")} />
         <p className="mt-2 text-slate-700">{loaderData.completed ? t("learn.courseComplete") : t("learn.progress", { percent: loaderData.percent })}</p>
@@ -48,6 +53,7 @@ export default function CourseOverview({ loaderData }: Route.ComponentProps) {
               <h2 className="text-lg font-semibold">
                 {module.isRecertification ? t("course.recertificationModule") : t("learn.moduleOf", { number: counted.indexOf(module) + 1, total: counted.length })}: {pick(module.title, locale)}
               </h2>
+              {loaderData.renewal ? <p className="mt-1 text-sm font-medium text-slate-700">{t(module.requiredForRenewal ? "renew.requiredTag" : "renew.reviewTag")}</p> : null}
               {module.lockedReason ? (
                 <p className="mt-1 text-sm text-slate-700">
                   <span className="font-medium">{t("learn.locked")}:</span> {t(module.lockedReason === "previous-module" ? "learn.lockedPrevious" : "learn.lockedRecertification")}

@@ -4,6 +4,8 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
 import { inviteMember } from "~/domain/invitations.server.ts";
 import { addDepartment, getOrganisationOverview } from "~/domain/organisations.server.ts";
+import { AttendeeListForm } from "~/cpd/attendee-list-form.tsx";
+import { listAttendeeCourses } from "~/cpd/attendees.server.ts";
 import { formatDate } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
@@ -15,7 +17,8 @@ import { ROLES } from "~/utils/roles.ts";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   try {
-    return await getOrganisationOverview({ actor: user, organisationId: params.orgId });
+    const overview = await getOrganisationOverview({ actor: user, organisationId: params.orgId });
+    return { ...overview, attendeeCourses: await listAttendeeCourses({ actor: user, organisationId: params.orgId }) };
   } catch (error) {
     if (error instanceof DomainError) throw toResponse(error);
     throw error;
@@ -54,6 +57,11 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
   return (
     <div className="space-y-6">
       <PageHeading lead={t("org.lead")}>{organisation.name}</PageHeading>
+      <p>
+        <Link to={`/org/${organisation.id}/exports`} className="font-medium underline">
+          {t("exports.link")}
+        </Link>
+      </p>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.people", { count: members.length })}</h2>
         <div className="overflow-x-auto">
@@ -109,6 +117,7 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
           </>
         ) : null}
       </Card>
+      <AttendeeListForm organisationId={organisation.id} courses={loaderData.attendeeCourses} />
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("admin.departments")}</h2>
         <ul className="mb-4 list-disc pl-6">

@@ -1,0 +1,167 @@
+import { createWriteStream } from "node:fs";
+import { Zip, ZipPassThrough } from "fflate";
+import { z } from "zod";
+import { recordAudit } from "~/domain/audit.server.ts";
+import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
+import { enqueue } from "~/jobs/queue.server.ts";
+import { isLocale, LOCALES, pick } from "~/i18n/index.ts";
+import type { Actor } from "~/utils/auth.server.ts";
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { toCsv } from "~/utils/csv.ts";
+import { db } from "~/utils/db.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import { putFileFromPath, scratchPath, storedFileStream } from "~/utils/storage.server.ts";
+import { CERTIFICATE_PUBLIC_FIELDS, renderStoredCertificate } from "./certificates.server.ts";
+import { formatCertificateCode } from "./code.ts";
+import { type CertificateState, certificateState, localDate } from "./expiry.ts";
+
+// An organiser downloads every certificate matching a filter as one ZIP of PDFs (with an index
+// CSV). Rendering a thousand PDFs takes a while, so a job builds it while the page shows progress.
+
+const DateSchema = z.iso.date({ error: "exports.badDate" }).optional();
+export const ExportFilterSchema = z
+  .object({
+    courseId: z.string().min(1).max(40).optional(),
+    departmentId: z.string().min(1).max(40).optional(),
+    state: z.enum(["current", "valid", "expiring", "expired", "revoked", "superseded", "all"]).default("current"),
+    issuedFrom: DateSchema,
+    issuedTo: DateSchema,
+    locale: z.enum(LOCALES).default("sl"),
+  })
+  .refine((f) => !f.issuedFrom || !f.issuedTo || f.issuedFrom <= f.issuedTo, { error: "exports.badPeriod", path: ["issuedTo"] });
+export type ExportFilter = z.infer<typeof ExportFilterSchema>;
+
+const STATES_OF: Record<ExportFilter["state"], CertificateState[] | null> = {
+  current: ["valid", "expiring"],
+  valid: ["valid"],
+  expiring: ["expiring"],
+  expired: ["expired"],
+  revoked: ["revoked"],
+  superseded: ["superseded"],
+  all: null,
+};
+
+export async function requestCertificateExport({ actor, organisationId, filter, clock = systemClock }: { actor: Actor; organisationId: string; filter: ExportFilter; clock?: Clock }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  if (filter.courseId && !(await db.course.count({ where: { id: filter.courseId } }))) throw new DomainError("INVALID", "exports.unknownCourse", "courseId");
+  if (filter.departmentId && !(await db.department.count({ where: { id: filter.departmentId, organisationId } }))) throw new DomainError("INVALID", "org.unknownDepartment", "departmentId");
+  const now = clock.now();
+  const created = await db.$transaction(async (tx) => {
+    const row = await tx.certificateExport.create({ data: { organisationId, requestedById: actor.id, filter, createdAt: now }, select: { id: true } });
+    await recordAudit(tx, { actorId: actor.id, organisationId, action: "certificates.export", subjectType: "CertificateExport", subjectId: row.id, data: filter, at: now });
+    return row;
+  });
+  await enqueue("certificate-export", { exportId: created.id }, { singletonKey: created.id });
+  return created;
+}
+
+async function findExport(actor: Actor, organisationId: string, exportId: string) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const row = await db.certificateExport.findFirst({ where: { id: exportId, organisationId } });
+  if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return row;
+}
+
+/** Progress of an export, for the page that waits on it. */
+export async function getCertificateExport({ actor, organisationId, exportId }: { actor: Actor; organisationId: string; exportId: string }) {
+  const row = await findExport(actor, organisationId, exportId);
+  return { id: row.id, status: row.status, total: row.total, done: row.done, sizeBytes: row.sizeBytes, error: row.error, createdAt: row.createdAt, finishedAt: row.finishedAt, filter: row.filter as ExportFilter };
+}
+
+/** What the export form offers (the organisation's courses with certificates, its departments) and recent exports. */
+export async function certificateExportPage({ actor, organisationId }: { actor: Actor; organisationId: string }) {
+  await assertCanManageOrganisation(actor, organisationId);
+  const [organisation, courseIds, exports] = await Promise.all([
+    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true, departments: { orderBy: { name: "asc" }, select: { id: true, name: true } } } }),
+    db.certificate.findMany({ where: { organisationId }, distinct: ["courseId"], select: { courseId: true, courseTitle: true }, orderBy: { courseId: "asc" } }),
+    db.certificateExport.findMany({ where: { organisationId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, status: true, total: true, done: true, createdAt: true } }),
+  ]);
+  return { organisation, courses: courseIds.map((c) => ({ id: c.courseId, title: c.courseTitle as Record<string, string> })), exports };
+}
+
+export async function downloadCertificateExport({ actor, organisationId, exportId }: { actor: Actor; organisationId: string; exportId: string }) {
+  const row = await findExport(actor, organisationId, exportId);
+  if (row.status !== "DONE" || !row.storageKey) throw new DomainError("CONFLICT", "exports.notReady");
+  return { stream: storedFileStream(row.storageKey), size: row.sizeBytes ?? undefined, filename: `opora-certificates-${localDate(row.createdAt, "UTC")}-${row.id.slice(-6)}.zip` };
+}
+
+/** Certificates of an organisation matching a filter, oldest first. */
+async function matchingCertificates(organisationId: string, filter: ExportFilter, now: Date) {
+  const rows = await db.certificate.findMany({
+    where: {
+      organisationId,
+      ...(filter.courseId ? { courseId: filter.courseId } : {}),
+      ...(filter.departmentId ? { enrolment: { user: { memberships: { some: { organisationId, departmentId: filter.departmentId } } } } } : {}),
+    },
+    select: { ...CERTIFICATE_PUBLIC_FIELDS, id: true },
+    orderBy: [{ issuedAt: "asc" }, { code: "asc" }],
+  });
+  const states = STATES_OF[filter.state];
+  return rows
+    .map((row) => ({ row, state: certificateState(row, now, row.timeZone), issuedOn: localDate(row.issuedAt, row.timeZone) }))
+    .filter(({ state, issuedOn }) => (!states || states.includes(state)) && (!filter.issuedFrom || issuedOn >= filter.issuedFrom) && (!filter.issuedTo || issuedOn <= filter.issuedTo));
+}
+
+/** A holder's name as part of a file name on any system: no path separators, reserved or control characters. */
+function safeFileName(text: string) {
+  return [...text]
+    .map((char) => (char.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(char) ? "_" : char))
+    .join("")
+    .slice(0, 80)
+    .trim();
+}
+
+/**
+ * The job: renders each PDF and streams it into a ZIP on disk (PDFs are already compressed, so
+ * they are stored, not deflated again), recording progress as it goes. Running it again for a
+ * finished export does nothing; a failed one is marked FAILED with the reason.
+ */
+export async function buildCertificateExport({ exportId, clock = systemClock }: { exportId: string; clock?: Clock }) {
+  const row = await db.certificateExport.findUnique({ where: { id: exportId } });
+  if (!row || row.status === "DONE") return;
+  const filter = ExportFilterSchema.parse(row.filter);
+  const locale = isLocale(filter.locale) ? filter.locale : "sl";
+  const now = clock.now();
+  const path = scratchPath(`${exportId}.zip`);
+  try {
+    const certificates = await matchingCertificates(row.organisationId, filter, now);
+    await db.certificateExport.update({ where: { id: exportId }, data: { status: "RUNNING", total: certificates.length, done: 0, error: null } });
+    const output = createWriteStream(path);
+    const finished = new Promise<void>((resolve, reject) => {
+      output.on("finish", resolve);
+      output.on("error", reject);
+    });
+    let zipError: Error | null = null;
+    const zip = new Zip((error, chunk, final) => {
+      if (error) zipError = error;
+      else output.write(chunk);
+      if (final || error) output.end();
+    });
+    const add = (name: string, bytes: Uint8Array) => {
+      const entry = new ZipPassThrough(name);
+      entry.mtime = now;
+      zip.add(entry);
+      entry.push(bytes, true);
+    };
+    const index = [["code", "holder", "course", "issued", "expires", "state", "cpd_credits", "verify_url"]];
+    let lastReport = Date.now();
+    for (const [position, { row: certificate, state, issuedOn }] of certificates.entries()) {
+      const code = formatCertificateCode(certificate.code);
+      add(`${code} ${safeFileName(certificate.holderName)}.pdf`, await renderStoredCertificate(certificate, locale, now));
+      index.push([code, certificate.holderName, pick(certificate.courseTitle as Record<string, string>, locale), issuedOn, certificate.expiresOn, state, String(certificate.cpdCredits), `/verify/${certificate.code}`]);
+      if (Date.now() - lastReport > 1000 || position === certificates.length - 1) {
+        lastReport = Date.now();
+        await db.certificateExport.update({ where: { id: exportId }, data: { done: position + 1 } });
+      }
+    }
+    add("index.csv", new TextEncoder().encode(toCsv(index)));
+    zip.end();
+    await finished;
+    if (zipError) throw zipError;
+    const stored = await putFileFromPath(path);
+    await db.certificateExport.update({ where: { id: exportId }, data: { status: "DONE", storageKey: stored.sha256, sizeBytes: stored.size, finishedAt: clock.now() } });
+  } catch (error) {
+    console.error(`[exports] export ${exportId} failed:`, error);
+    await db.certificateExport.update({ where: { id: exportId }, data: { status: "FAILED", error: String(error).slice(0, 300), finishedAt: clock.now() } });
+  }
+}

@@ -1,0 +1,20 @@
+import { buildCertificateExport } from "~/certificates/exports.server.ts";
+import { notifyCertificateIssued, sweepNotices } from "~/certificates/notices.server.ts";
+import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import type { JobHandlers } from "./queue.server.ts";
+
+/** What each job does. Data carries ids only; handlers read current state and may safely run twice. */
+export function jobHandlers(clock: Clock = systemClock): JobHandlers {
+  return {
+    "certificate-issued": async (data) => {
+      await notifyCertificateIssued({ enrolmentId: String(data.enrolmentId), clock });
+    },
+    "notification-sweep": async () => {
+      const result = await sweepNotices({ clock });
+      if (result.issued.sent || result.expiry.sent || result.expiry.failed) console.log(`[jobs] notices: ${result.issued.sent} issued, ${result.expiry.sent} expiry reminders sent, ${result.expiry.failed} failed`);
+    },
+    "certificate-export": async (data) => {
+      await buildCertificateExport({ exportId: String(data.exportId), clock });
+    },
+  };
+}

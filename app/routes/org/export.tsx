@@ -1,0 +1,64 @@
+import { useEffect } from "react";
+import { Link, useRevalidator } from "react-router";
+import type { Route } from "./+types/export";
+import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { LinkButton } from "~/components/link-button.tsx";
+import { ProgressBar } from "~/components/progress-bar.tsx";
+import { getCertificateExport } from "~/certificates/exports.server.ts";
+import { formatDateTime } from "~/i18n/index.ts";
+import { useLocale, useT } from "~/i18n/use-t.ts";
+import { requireUser } from "~/utils/auth.server.ts";
+import { orErrorPage } from "~/utils/errors.server.ts";
+
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const user = await requireUser(request);
+  return orErrorPage(() => getCertificateExport({ actor: user, organisationId: params.orgId, exportId: params.exportId }));
+}
+
+/** While the job runs the page reloads its data every two seconds (without script: the refresh link). */
+export default function CertificateExport({ loaderData, params }: Route.ComponentProps) {
+  const t = useT();
+  const locale = useLocale();
+  const revalidator = useRevalidator();
+  const running = loaderData.status === "QUEUED" || loaderData.status === "RUNNING";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const percent = loaderData.total ? Math.round((loaderData.done / loaderData.total) * 100) : loaderData.status === "DONE" ? 100 : 0;
+  return (
+    <div className="space-y-6">
+      <PageHeading lead={formatDateTime(loaderData.createdAt, locale)}>{t("exports.title")}</PageHeading>
+      <Card>
+        <div aria-live="polite">
+          <p className="mb-2 font-medium">{t(`exports.status.${loaderData.status}`)}</p>
+          <ProgressBar percent={percent} label={t("exports.progressLabel")} />
+          <p className="mt-2 text-slate-700">{t("exports.progress", { done: loaderData.done, total: loaderData.total })}</p>
+        </div>
+        {loaderData.status === "DONE" ? (
+          <div className="mt-4">
+            <LinkButton to={`/org/${params.orgId}/exports/${params.exportId}/download`} reloadDocument>
+              {t("exports.download", { size: Math.max(1, Math.round((loaderData.sizeBytes ?? 0) / 1024 / 1024)) })}
+            </LinkButton>
+          </div>
+        ) : null}
+        {loaderData.status === "FAILED" ? <p className="mt-3 text-red-800">{t("exports.failed")}</p> : null}
+        {running ? (
+          <p className="mt-3 text-sm">
+            <Link to="." className="underline">
+              {t("exports.refresh")}
+            </Link>
+          </p>
+        ) : null}
+      </Card>
+      <p>
+        <Link to={`/org/${params.orgId}/exports`} className="underline">
+          {t("exports.back")}
+        </Link>
+      </p>
+    </div>
+  );
+}

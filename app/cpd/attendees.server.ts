@@ -6,9 +6,9 @@ import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { type Locale, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
+import { csvNumber, toCsv } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
-import { csvNumber, toCsv } from "./csv.ts";
 import { addDays, isInPeriod, PeriodQuerySchema, periodProblem } from "./period.ts";
 import { roundCredits } from "./totals.ts";
 

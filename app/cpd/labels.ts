@@ -1,6 +1,6 @@
+import { csvNumber, toCsv } from "~/utils/csv.ts";
 import { formatCertificateCode } from "../certificates/code.ts";
 import { formatCalendarDay, type Locale, pick, type Translate } from "../i18n/index.ts";
-import { csvNumber, toCsv } from "./csv.ts";
 import type { Period } from "./period.ts";
 
 // Words and numbers shared by the transcript page, its PDF and its CSV. Pure.

@@ -1,39 +1,22 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Question } from "../../app/content/schema.ts";
-import type { QuizItem } from "../../app/content/types.ts";
-import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.ts";
-import { enrol } from "../../app/domain/enrol.server.ts";
-import { getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
 import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
 import { jobHandlers } from "../../app/jobs/handlers.server.ts";
 import { drainJobs } from "../../app/jobs/queue.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
-import { correctResponse, importFixtureCourse } from "../support/courses.ts";
 import { createOrganisationWithMembers } from "../support/factories.ts";
+import { fixtureCourseSteps } from "../support/learning.ts";
 import { inbox, lastEmail, linkIn } from "../support/smtp.ts";
 
 const slug = "certificate-fixture";
-let questions: Question[];
+let steps: Awaited<ReturnType<typeof fixtureCourseSteps>>;
 
 beforeAll(async () => {
-  const course = await importFixtureCourse(slug);
-  questions = (course.modules[0].items.find((i) => i.type === "quiz") as QuizItem).quiz.questions;
+  steps = await fixtureCourseSteps(slug);
 });
 
 /** Everything but the last lesson, so that one step completes the course. */
-async function almostComplete(actor: { id: string; isAdmin: boolean }, clock: ReturnType<typeof fixedClock>) {
-  await enrol({ actor, slug });
-  await completeLesson({ actor, slug, itemKey: "what-is-it", secondsSpent: 60, clock });
-  await getCaseRun({ actor, slug, itemKey: "waiting-room", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "see-alone", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock });
-  const { attemptId } = await startQuizAttempt({ actor, slug, itemKey: "basics-quiz", clock });
-  for (const q of (await getQuizAttempt({ actor, attemptId, clock })).questions) {
-    await saveQuizAnswer({ actor, attemptId, questionKey: q.id, response: correctResponse(questions.find((x) => x.id === q.id)!), clock });
-  }
-  await submitQuizAttempt({ actor, attemptId, clock });
-}
+const almostComplete = (actor: { id: string; isAdmin: boolean }, clock: ReturnType<typeof fixedClock>) => steps.almostComplete(actor, clock);
 
 it("issues one certificate on completion, in the organisation's time zone, with a snapshot of the holder", async () => {
   const { organisation, people } = await createOrganisationWithMembers({ nurse: ["LEARNER"] });

@@ -4,49 +4,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatCertificateCode, newCertificateCode } from "../../app/certificates/code.ts";
-import type { Question } from "../../app/content/schema.ts";
-import type { QuizItem } from "../../app/content/types.ts";
 import { listAttendeeCourses, listCourseAttendees } from "../../app/cpd/attendees.server.ts";
 import { setCpdTarget } from "../../app/cpd/set-cpd-target.server.ts";
 import { getTranscript } from "../../app/cpd/transcript.server.ts";
 import { transcriptPdfFile } from "../../app/cpd/transcript-downloads.server.ts";
-import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.ts";
-import { enrol } from "../../app/domain/enrol.server.ts";
-import { getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
-import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
 import { createSessionCookie } from "../../app/utils/session.server.ts";
-import { correctResponse, importFixtureCourse, replaceIn } from "../support/courses.ts";
+import { replaceIn } from "../support/courses.ts";
 import { createOrganisationWithMembers, createUser } from "../support/factories.ts";
+import { fixtureCourseSteps } from "../support/learning.ts";
 
 // The fixture course, counted towards the physicians' "quality, safety, ethics and communication".
 const slug = "cpd-fixture";
 const QSEC = "quality-safety-ethics-communication";
-let questions: Question[];
+let steps: Awaited<ReturnType<typeof fixtureCourseSteps>>;
 
 beforeAll(async () => {
-  const course = await importFixtureCourse(slug, (dir) => {
+  steps = await fixtureCourseSteps(slug, (dir) => {
     replaceIn(join(dir, "course.yaml"), "  credits: 1\n  category: { sl: Strokovno izpopolnjevanje, en: Professional development }\n", `  credits: 3\n  category: { sl: Etika in komunikacija, en: Ethics and communication }\n  categoryId: ${QSEC}\n`);
   });
-  questions = (course.modules[0].items.find((i) => i.type === "quiz") as QuizItem).quiz.questions;
 });
 
 type Actor = { id: string; isAdmin: boolean };
 
 /** Completes the fixture course through the learner's own steps, which issues the certificate. */
 async function complete(actor: Actor, clock: ReturnType<typeof fixedClock>) {
-  await enrol({ actor, slug });
-  await completeLesson({ actor, slug, itemKey: "what-is-it", secondsSpent: 60, clock });
-  await getCaseRun({ actor, slug, itemKey: "waiting-room", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "see-alone", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock });
-  const { attemptId } = await startQuizAttempt({ actor, slug, itemKey: "basics-quiz", clock });
-  for (const q of (await getQuizAttempt({ actor, attemptId, clock })).questions) {
-    await saveQuizAnswer({ actor, attemptId, questionKey: q.id, response: correctResponse(questions.find((x) => x.id === q.id)!), clock });
-  }
-  await submitQuizAttempt({ actor, attemptId, clock });
-  await completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock });
+  await steps.complete(actor, clock);
   return db.certificate.findFirstOrThrow({ where: { userId: actor.id }, orderBy: { issuedAt: "desc" } });
 }
 

@@ -7,16 +7,10 @@ import addFormats from "ajv-formats";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import achievementCredentialSchema from "../../app/certificates/ob3-schema/achievementcredential.json";
-import type { Question } from "../../app/content/schema.ts";
-import type { QuizItem } from "../../app/content/types.ts";
-import { chooseCaseOption, getCaseRun } from "../../app/domain/case-runs.server.ts";
-import { enrol } from "../../app/domain/enrol.server.ts";
-import { getQuizAttempt, saveQuizAnswer, startQuizAttempt, submitQuizAttempt } from "../../app/domain/quiz-attempts.server.ts";
-import { completeLesson } from "../../app/domain/record-lesson-progress.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
-import { correctResponse, importFixtureCourse } from "../support/courses.ts";
 import { createOrganisationWithMembers, createUser } from "../support/factories.ts";
+import { fixtureCourseSteps } from "../support/learning.ts";
 
 // Open Badges 3.0 credentials, checked the way an outside verifier would: the signature with Node's
 // own crypto and the key from the JWKS the app publishes, the content with ajv and the official
@@ -27,15 +21,14 @@ const { readCredentialUpload, verifyUploadedCredential } = await import("../../a
 const { credentialKeysFrom, generateSigningJwk, loadCredentialKeys, rotateCredentialKey } = await import("../../app/certificates/keys.server.ts");
 
 const slug = "open-badges-fixture";
-let questions: Question[];
+let steps: Awaited<ReturnType<typeof fixtureCourseSteps>>;
 
 const ajv = new Ajv2019({ allErrors: true });
 addFormats(ajv);
 const validateWithOfficialSchema = ajv.compile(achievementCredentialSchema);
 
 beforeAll(async () => {
-  const course = await importFixtureCourse(slug);
-  questions = (course.modules[0].items.find((i) => i.type === "quiz") as QuizItem).quiz.questions;
+  steps = await fixtureCourseSteps(slug);
 });
 
 /** A learner of a new organisation completes the fixture course; returns the certificate and the people. */
@@ -43,17 +36,7 @@ async function certifiedLearner(at: string) {
   const a = await createOrganisationWithMembers({ nurse: ["LEARNER"], organiser: ["ORGANISER"], colleague: ["LEARNER"], trainer: ["TRAINER"] });
   const actor = { id: a.people.nurse.id, isAdmin: false };
   const clock = fixedClock(at);
-  await enrol({ actor, slug });
-  await completeLesson({ actor, slug, itemKey: "what-is-it", secondsSpent: 60, clock });
-  await getCaseRun({ actor, slug, itemKey: "waiting-room", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "arrival", choiceId: "see-alone", clock });
-  await chooseCaseOption({ actor, slug, itemKey: "waiting-room", fromNode: "alone", choiceId: "ask-safely", clock });
-  const { attemptId } = await startQuizAttempt({ actor, slug, itemKey: "basics-quiz", clock });
-  for (const q of (await getQuizAttempt({ actor, attemptId, clock })).questions) {
-    await saveQuizAnswer({ actor, attemptId, questionKey: q.id, response: correctResponse(questions.find((x) => x.id === q.id)!), clock });
-  }
-  await submitQuizAttempt({ actor, attemptId, clock });
-  await completeLesson({ actor, slug, itemKey: "signs", secondsSpent: 60, clock });
+  await steps.complete(actor, clock);
   const certificate = await db.certificate.findFirstOrThrow({ where: { userId: actor.id } });
   return { ...a, holder: actor, certificate, clock };
 }

@@ -1,9 +1,9 @@
-import { csvResponse } from "~/cpd/csv.ts";
 import { downloadOrRefusal } from "~/cpd/download-response.server.ts";
 import { periodQueryFrom } from "~/cpd/period.ts";
 import { transcriptCsvFile } from "~/cpd/transcript-downloads.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { csvResponse } from "~/utils/csv.ts";
 import type { Route } from "./+types/transcript-csv";
 
 export async function loader({ request }: Route.LoaderArgs) {

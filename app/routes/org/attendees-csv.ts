@@ -1,8 +1,8 @@
 import { attendeesCsvFile } from "~/cpd/attendees.server.ts";
-import { csvResponse } from "~/cpd/csv.ts";
 import { downloadOrRefusal } from "~/cpd/download-response.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { csvResponse } from "~/utils/csv.ts";
 import type { Route } from "./+types/attendees-csv";
 
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -195,7 +195,7 @@ export const en = {
   "exports.status.FAILED": "Failed",
   "exports.progress": "{done} of {total} certificates",
   "exports.progressLabel": "Progress of the download",
-  "exports.download": "Download ZIP ({size} MB)",
+  "exports.download": "Download ZIP ({size})",
   "exports.failed": "The ZIP could not be prepared. Please try again; if it fails again, tell your administrator.",
   "exports.refresh": "Refresh",
   "exports.back": "Back to downloads",

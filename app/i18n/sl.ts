@@ -197,7 +197,7 @@ export const sl: Record<keyof typeof en, string> = {
   "exports.status.FAILED": "Ni uspelo",
   "exports.progress": "{done} od {total} potrdil",
   "exports.progressLabel": "Napredek priprave prenosa",
-  "exports.download": "Prenesi ZIP ({size} MB)",
+  "exports.download": "Prenesi ZIP ({size})",
   "exports.failed": "Datoteke ZIP ni bilo mogoče pripraviti. Poskusite znova; če ponovno ne uspe, obvestite skrbnika.",
   "exports.refresh": "Osveži",
   "exports.back": "Nazaj na prenose",

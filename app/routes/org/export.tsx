@@ -15,6 +15,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   return orErrorPage(() => getCertificateExport({ actor: user, organisationId: params.orgId, exportId: params.exportId }));
 }
 
+function fileSize(bytes: number, locale: string) {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "megabyte"] : [Math.max(1, bytes / 1024), "kilobyte"];
+  return new Intl.NumberFormat(locale === "sl" ? "sl-SI" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+}
+
 /** While the job runs the page reloads its data every two seconds (without script: the refresh link). */
 export default function CertificateExport({ loaderData, params }: Route.ComponentProps) {
   const t = useT();
@@ -41,7 +46,7 @@ export default function CertificateExport({ loaderData, params }: Route.Componen
         {loaderData.status === "DONE" ? (
           <div className="mt-4">
             <LinkButton to={`/org/${params.orgId}/exports/${params.exportId}/download`} reloadDocument>
-              {t("exports.download", { size: Math.max(1, Math.round((loaderData.sizeBytes ?? 0) / 1024 / 1024)) })}
+              {t("exports.download", { size: fileSize(loaderData.sizeBytes ?? 0, locale) })}
             </LinkButton>
           </div>
         ) : null}

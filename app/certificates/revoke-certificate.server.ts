@@ -23,6 +23,6 @@ export async function revokeCertificate({ actor, code, reason, clock = systemClo
   await db.$transaction(async (tx) => {
     const updated = await tx.certificate.updateMany({ where: { id: certificate.id, revokedAt: null }, data: { revokedAt: now, revokedById: actor.id, revocationReason: trimmed } });
     if (updated.count !== 1) throw new DomainError("CONFLICT", "revoke.already");
-    await recordAudit(tx, { actorId: actor.id, organisationId: certificate.organisationId, action: "certificate.revoke", subjectType: "Certificate", subjectId: certificate.id, data: { holder: certificate.userId, reason: trimmed }, at: now });
+    await recordAudit(tx, { actorId: actor.id, organisationId: certificate.organisationId, action: "certificate.revoke", subjectType: "Certificate", subjectId: certificate.id, subjectUserId: certificate.userId, data: { holder: certificate.userId, reason: trimmed }, at: now });
   });
 }

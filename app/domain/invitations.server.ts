@@ -88,9 +88,10 @@ export async function acceptInvitation({ token, signedInUserId, name, profession
     await tx.membership.upsert({
       where: { userId_organisationId: { userId, organisationId: invitation.organisationId } },
       create: { userId, organisationId: invitation.organisationId, departmentId: invitation.departmentId, roles: invitation.roles, createdAt: clock.now() },
-      update: {},
+      // Someone who left and is invited again rejoins.
+      update: { endedAt: null },
     });
-    await recordAudit(tx, { actorId: userId, organisationId: invitation.organisationId, action: "invitation.accept", subjectType: "Invitation", subjectId: invitation.id, at: clock.now() });
+    await recordAudit(tx, { actorId: userId, organisationId: invitation.organisationId, action: "invitation.accept", subjectType: "Invitation", subjectId: invitation.id, subjectUserId: userId, at: clock.now() });
   });
   return { userId, created: !invitation.hasAccount };
 }

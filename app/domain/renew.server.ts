@@ -63,7 +63,7 @@ export async function startRenewal({ actor, slug, clock = systemClock }: { actor
         },
         select: { id: true },
       });
-      await recordAudit(tx, { actorId: actor.id, organisationId: membership?.organisationId ?? null, action: "certificate.renewal-start", subjectType: "Enrolment", subjectId: enrolment.id, data: { certificate: certificate.code }, at: now });
+      await recordAudit(tx, { actorId: actor.id, organisationId: membership?.organisationId ?? null, action: "certificate.renewal-start", subjectType: "Enrolment", subjectId: enrolment.id, subjectUserId: actor.id, data: { certificate: certificate.code }, at: now });
       return { id: enrolment.id, created: true };
     });
   } catch (error) {

@@ -31,8 +31,8 @@ export function certificateState(certificate: { expiresOn: string; revokedAt: Da
   if (certificate.supersededAt) return "superseded";
   const today = localDate(now, timeZone);
   if (today >= certificate.expiresOn) return "expired";
-  const soon = localDate(new Date(now.getTime() + soonDays * 864e5), timeZone);
-  return soon >= certificate.expiresOn ? "expiring" : "valid";
+  // Calendar days, not 24-hour steps: a window across a daylight-saving change stays exact.
+  return addDays(today, soonDays) >= certificate.expiresOn ? "expiring" : "valid";
 }
 
 /** A calendar date `days` later (or earlier). */

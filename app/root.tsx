@@ -11,7 +11,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const locale = await resolveLocale(request, user);
   const memberships = user
-    ? await db.membership.findMany({ where: { userId: user.id }, select: { roles: true, organisation: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
+    ? await db.membership.findMany({ where: { userId: user.id, endedAt: null }, select: { roles: true, organisation: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
     : [];
   return data({
     locale,

@@ -3,20 +3,25 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { actsForOrganisation } from "~/domain/organisations.server.ts";
+import { recordRecordAccess } from "~/privacy/record-access.server.ts";
 import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
-import type { Locale } from "~/i18n/index.ts";
+import { type Locale, translator } from "~/i18n/index.ts";
 import { parseCertificateCode } from "./code.ts";
 import { certificateState, localDate } from "./expiry.ts";
 import { renderCertificatePdf } from "./render-pdf.server.ts";
 
-const PUBLIC_FIELDS = { code: true, holderName: true, courseTitle: true, courseVersion: true, issuerName: true, issuedAt: true, expiresOn: true, timeZone: true, cpdCredits: true, cpdCategory: true, revokedAt: true, revocationReason: true, supersededAt: true } as const;
-type PublicRow = { code: string; holderName: string; courseTitle: unknown; courseVersion: number; issuerName: string; issuedAt: Date; expiresOn: string; timeZone: string; cpdCredits: number; cpdCategory: unknown; revokedAt: Date | null; revocationReason: string | null; supersededAt: Date | null };
+const PUBLIC_FIELDS = { code: true, holderName: true, courseTitle: true, courseVersion: true, issuerName: true, issuedAt: true, expiresOn: true, timeZone: true, cpdCredits: true, cpdCategory: true, revokedAt: true, revocationReason: true, supersededAt: true, holderWithdrawnAt: true, reissuedAt: true } as const;
+type PublicRow = { code: string; holderName: string; courseTitle: unknown; courseVersion: number; issuerName: string; issuedAt: Date; expiresOn: string; timeZone: string; cpdCredits: number; cpdCategory: unknown; revokedAt: Date | null; revocationReason: string | null; supersededAt: Date | null; holderWithdrawnAt: Date | null; reissuedAt: Date | null };
 
 function publicView(row: PublicRow, now: Date) {
   return {
     code: row.code,
     state: certificateState(row, now, row.timeZone),
     holderName: row.holderName,
+    /** the holder deleted their account: the certificate verifies, without a name */
+    holderWithdrawn: Boolean(row.holderWithdrawnAt),
+    reissuedOn: row.reissuedAt ? localDate(row.reissuedAt, row.timeZone) : null,
     courseTitle: row.courseTitle as Record<string, string>,
     courseVersion: row.courseVersion,
     issuer: row.issuerName,
@@ -33,7 +38,8 @@ export type PublicCertificate = ReturnType<typeof publicView>;
 /** The PDF of a stored certificate as its holder would download it. */
 export function renderStoredCertificate(row: PublicRow, locale: Locale, now: Date) {
   const view = publicView(row, now);
-  return renderCertificatePdf({ ...view, issuerName: view.issuer, issuedOn: view.issuedOn }, locale);
+  const holderName = view.holderWithdrawn ? translator(locale)("check.holderWithdrawn") : view.holderName;
+  return renderCertificatePdf({ ...view, holderName, issuerName: view.issuer, issuedOn: view.issuedOn }, locale);
 }
 export const CERTIFICATE_PUBLIC_FIELDS = PUBLIC_FIELDS;
 
@@ -59,14 +65,15 @@ export async function listMyCertificates({ actor, clock = systemClock }: { actor
   return rows.map((row) => publicView(row, clock.now()));
 }
 
-/** The PDF, for its holder, an organiser of the issuing organisation or an admin. */
-export async function certificatePdf({ actor, code, locale }: { actor: Actor; code: string; locale: Locale }) {
+/**
+ * The PDF, for its holder, an organiser of the issuing organisation or an admin. Someone else's
+ * download is logged for the holder to see ("Who has seen my record"), at most hourly.
+ */
+export async function certificatePdf({ actor, code, locale, clock = systemClock }: { actor: Actor; code: string; locale: Locale; clock?: Clock }) {
   const parsed = parseCertificateCode(code);
-  const row = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { ...PUBLIC_FIELDS, userId: true, organisationId: true } }) : null;
+  const row = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { ...PUBLIC_FIELDS, id: true, userId: true, organisationId: true } }) : null;
   if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (row.userId !== actor.id && !actor.isAdmin) {
-    const organiser = row.organisationId ? await db.membership.count({ where: { userId: actor.id, organisationId: row.organisationId, roles: { has: "ORGANISER" } } }) : 0;
-    if (!organiser) throw new DomainError("NOT_FOUND", "errors.notFound");
-  }
-  return { bytes: await renderStoredCertificate(row, locale, systemClock.now()), filename: `opora-certificate-${row.code}.pdf` };
+  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
+  await recordRecordAccess({ actor, subjectUserId: row.userId, organisationId: row.organisationId, action: "certificate.pdf", subjectType: "Certificate", subjectId: row.id, clock });
+  return { bytes: await renderStoredCertificate(row, locale, clock.now()), filename: `opora-certificate-${row.code}.pdf` };
 }

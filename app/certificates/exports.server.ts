@@ -79,9 +79,10 @@ export async function certificateExportPage({ actor, organisationId }: { actor: 
   return { organisation, courses: courseIds.map((c) => ({ id: c.courseId, title: c.courseTitle as Record<string, string> })), exports };
 }
 
-export async function downloadCertificateExport({ actor, organisationId, exportId }: { actor: Actor; organisationId: string; exportId: string }) {
+export async function downloadCertificateExport({ actor, organisationId, exportId, clock = systemClock }: { actor: Actor; organisationId: string; exportId: string; clock?: Clock }) {
   const row = await findExport(actor, organisationId, exportId);
   if (row.status !== "DONE" || !row.storageKey) throw new DomainError("CONFLICT", "exports.notReady");
+  await recordAudit(db, { actorId: actor.id, organisationId, action: "certificates.export-download", subjectType: "CertificateExport", subjectId: row.id, data: { certificates: row.total }, at: clock.now() });
   return { stream: storedFileStream(row.storageKey), size: row.sizeBytes ?? undefined, filename: `opora-certificates-${localDate(row.createdAt, "UTC")}-${row.id.slice(-6)}.zip` };
 }
 

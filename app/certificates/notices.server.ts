@@ -68,6 +68,7 @@ export async function sendExpiryReminders({ clock }: { clock: Clock }) {
     where: {
       revokedAt: null,
       supersededAt: null,
+      holderWithdrawnAt: null,
       expiresOn: { gte: addDays(utcToday, -EXPIRED_NOTICE_GRACE_DAYS - 1), lte: addDays(utcToday, EXPIRY_MILESTONES[0] + 1) },
     },
     select: { ...holderSelect, enrolment: { select: { course: { select: { slug: true } } } } },
@@ -97,7 +98,7 @@ export async function sendExpiryReminders({ clock }: { clock: Clock }) {
 /** "Certificate issued" emails whose job never ran (a crash right after completion) go out late rather than never. */
 export async function catchUpIssuedNotices({ clock }: { clock: Clock }) {
   const since = new Date(clock.now().getTime() - ISSUED_CATCH_UP_DAYS * 864e5);
-  const recent = await db.certificate.findMany({ where: { issuedAt: { gte: since }, revokedAt: null }, select: holderSelect });
+  const recent = await db.certificate.findMany({ where: { issuedAt: { gte: since }, revokedAt: null, holderWithdrawnAt: null }, select: holderSelect });
   const done = await alreadySent("certificate-issued", "issued", recent.map((c) => c.id));
   let sent = 0;
   for (const certificate of recent.filter((c) => !done.has(c.id))) {

@@ -6,6 +6,8 @@ import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { env, publicUrl } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { actsForOrganisation } from "~/domain/organisations.server.ts";
+import { recordRecordAccess } from "~/privacy/record-access.server.ts";
 import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
 import { parseCertificateCode } from "./code.ts";
 import { certificateState } from "./expiry.ts";
@@ -36,6 +38,7 @@ export async function signCredential(credential: OpenBadgeCredential, keys: Cred
  * The certificate as a signed OpenBadgeCredential, for its holder, an organiser of the issuing
  * organisation or an admin (the same people as the PDF); anyone else cannot tell it exists. Texts
  * follow the holder's language, whoever downloads it, so one certificate reads the same for all.
+ * Someone else's download is logged for the holder to see ("Who has seen my record"), at most hourly.
  */
 export async function certificateCredential({ actor, code, keys, clock = systemClock }: { actor: Actor; code: string; keys?: CredentialKeys; clock?: Clock }) {
   const parsed = parseCertificateCode(code);
@@ -43,6 +46,7 @@ export async function certificateCredential({ actor, code, keys, clock = systemC
     ? await db.certificate.findUnique({
         where: { code: parsed },
         select: {
+          id: true,
           code: true,
           userId: true,
           organisationId: true,
@@ -60,10 +64,8 @@ export async function certificateCredential({ actor, code, keys, clock = systemC
       })
     : null;
   if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (row.userId !== actor.id && !actor.isAdmin) {
-    const organiser = row.organisationId ? await db.membership.count({ where: { userId: actor.id, organisationId: row.organisationId, roles: { has: "ORGANISER" } } }) : 0;
-    if (!organiser) throw new DomainError("NOT_FOUND", "errors.notFound");
-  }
+  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
+  await recordRecordAccess({ actor, subjectUserId: row.userId, organisationId: row.organisationId, action: "certificate.credential", subjectType: "Certificate", subjectId: row.id, clock });
   const course = await db.course.findUniqueOrThrow({ where: { id: row.courseId }, select: { slug: true } });
   const holder = row.enrolment.user;
   const locale: Locale = isLocale(holder.locale) ? holder.locale : DEFAULT_LOCALE;

@@ -3,6 +3,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { actsForOrganisation } from "~/domain/organisations.server.ts";
 import { parseCertificateCode } from "./code.ts";
 
 /**
@@ -13,10 +14,7 @@ export async function revokeCertificate({ actor, code, reason, clock = systemClo
   const parsed = parseCertificateCode(code);
   const certificate = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { id: true, organisationId: true, userId: true, revokedAt: true } }) : null;
   if (!certificate) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (!actor.isAdmin) {
-    const organiser = certificate.organisationId ? await db.membership.count({ where: { userId: actor.id, organisationId: certificate.organisationId, roles: { has: "ORGANISER" } } }) : 0;
-    if (!organiser) throw new DomainError("NOT_FOUND", "errors.notFound");
-  }
+  if (!(await actsForOrganisation(actor, certificate.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
   const trimmed = reason.trim();
   if (trimmed.length < 5 || trimmed.length > 500) throw new DomainError("INVALID", "revoke.reasonRequired", "reason");
   const now = clock.now();

@@ -93,7 +93,23 @@ export function AppShell({ children }: { children: React.ReactNode }) {
       <main id="main" className="mx-auto max-w-5xl px-4 py-6">
         {children}
       </main>
-      <footer className="mx-auto max-w-5xl px-4 pb-8 text-sm text-slate-600">{t("app.footer")}</footer>
+      <footer className="mx-auto flex max-w-5xl flex-wrap items-baseline gap-x-4 gap-y-2 px-4 pb-8 text-sm text-slate-600">
+        <p>{t("app.footer")}</p>
+        <nav aria-label={t("legal.footerNav")}>
+          <ul className="flex flex-wrap gap-x-4 gap-y-2">
+            <li>
+              <Link to="/privacy" className="text-brand-700 underline">
+                {t("legal.privacyTitle")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/terms" className="text-brand-700 underline">
+                {t("legal.termsTitle")}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      </footer>
     </>
   );
 }

@@ -23,7 +23,7 @@ export function CertificateDetails({ certificate }: { certificate: PublicCertifi
   return (
     <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[12rem_1fr]">
       <dt className="font-medium text-slate-600">{t("check.holder")}</dt>
-      <dd className="font-semibold">{certificate.holderName}</dd>
+      <dd className="font-semibold">{certificate.holderWithdrawn ? <span className="font-normal italic">{t("check.holderWithdrawn")}</span> : certificate.holderName}</dd>
       <dt className="font-medium text-slate-600">{t("check.course")}</dt>
       <dd>
         {pick(certificate.courseTitle, locale)} <span className="text-sm text-slate-600">({t("certificate.version", { version: certificate.courseVersion })})</span>
@@ -40,6 +40,12 @@ export function CertificateDetails({ certificate }: { certificate: PublicCertifi
       </dd>
       <dt className="font-medium text-slate-600">{t("certificate.code")}</dt>
       <dd className="font-mono">{formatCertificateCode(certificate.code)}</dd>
+      {certificate.reissuedOn ? (
+        <>
+          <dt className="font-medium text-slate-600">{t("check.reissued")}</dt>
+          <dd>{formatCalendarDay(certificate.reissuedOn, locale)}</dd>
+        </>
+      ) : null}
       {certificate.revocationReason ? (
         <>
           <dt className="font-medium text-slate-600">{t("check.revokedReason")}</dt>

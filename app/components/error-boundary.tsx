@@ -14,7 +14,7 @@ export function GeneralErrorBoundary() {
     console.error(error);
   }
   const title = status === 404 ? t("errors.notFoundTitle") : status === 403 ? t("errors.forbiddenTitle") : status === 429 ? t("errors.tooManyTitle") : t("errors.serverTitle");
-  const detail = message && message.includes(".") ? t(message) : status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server");
+  const detail = message?.includes(".") ? t(message) : status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server");
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="error-title">
       <p className="text-sm font-medium text-slate-600">{t("errors.status", { status })}</p>

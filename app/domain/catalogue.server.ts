@@ -27,7 +27,7 @@ export type CourseMeta = {
  * (owner-only courses of other organisations never appear). Signed-out visitors see platform-wide ones.
  */
 export function visibleCoursesWhere(userId: string | null): Prisma.CourseWhereInput {
-  const ownCourses: Prisma.CourseWhereInput[] = userId ? [{ ownerOrganisation: { memberships: { some: { userId } } } }] : [];
+  const ownCourses: Prisma.CourseWhereInput[] = userId ? [{ ownerOrganisation: { memberships: { some: { userId, endedAt: null } } } }] : [];
   return {
     archivedAt: null,
     versions: { some: { publishedAt: { not: null } } },

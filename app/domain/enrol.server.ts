@@ -24,7 +24,7 @@ export async function enrol({ actor, slug, clock = systemClock }: { actor: Actor
     const missing = meta.prerequisites.filter((p) => !completed.some((c) => c.course.slug === p));
     if (missing.length) throw new DomainError("FORBIDDEN", "learn.prerequisitesMissing");
   }
-  const membership = await db.membership.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "asc" }, select: { organisationId: true } });
+  const membership = await db.membership.findFirst({ where: { userId: actor.id, endedAt: null }, orderBy: { createdAt: "asc" }, select: { organisationId: true } });
   try {
     return await db.enrolment.create({
       data: { userId: actor.id, courseId: course.id, cycle: 1, courseVersionId: course.versions[0].id, source: "SELF", organisationId: membership?.organisationId ?? null, createdAt: clock.now() },

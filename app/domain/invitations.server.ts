@@ -27,10 +27,15 @@ export async function inviteMember({ actor, organisationId, email: rawEmail, nam
   const inviter = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true } });
   const existing = await db.user.findUnique({ where: { email }, select: { id: true, locale: true } });
   if (existing) {
-    const already = await db.membership.findUnique({ where: { userId_organisationId: { userId: existing.id, organisationId } }, select: { id: true } });
-    if (already) throw new DomainError("CONFLICT", "org.alreadyMember", "email");
+    const already = await db.membership.findUnique({ where: { userId_organisationId: { userId: existing.id, organisationId } }, select: { id: true, endedAt: true } });
+    if (already && !already.endedAt) throw new DomainError("CONFLICT", "org.alreadyMember", "email");
     await db.$transaction(async (tx) => {
-      await tx.membership.create({ data: { userId: existing.id, organisationId, departmentId: department, roles, createdAt: clock.now() } });
+      // A former member rejoins with the roles and department given now.
+      await tx.membership.upsert({
+        where: { userId_organisationId: { userId: existing.id, organisationId } },
+        create: { userId: existing.id, organisationId, departmentId: department, roles, createdAt: clock.now() },
+        update: { departmentId: department, roles, endedAt: null },
+      });
       await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.create", subjectType: "User", subjectId: existing.id, data: { roles }, at: clock.now() });
     });
     const recipientLocale = isLocale(existing.locale) ? existing.locale : locale;

@@ -3,6 +3,7 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { recordAudit } from "./audit.server.ts";
+import { recordRecordAccess } from "~/privacy/record-access.server.ts";
 
 /** Ensures the actor is a platform admin or an organiser of this organisation. */
 export async function assertCanManageOrganisation(actor: Actor, organisationId: string) {
@@ -10,9 +11,19 @@ export async function assertCanManageOrganisation(actor: Actor, organisationId: 
     if (!(await db.organisation.count({ where: { id: organisationId } }))) throw new DomainError("NOT_FOUND", "errors.notFound");
     return;
   }
-  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId: actor.id, organisationId } }, select: { roles: true } });
-  if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
+  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId: actor.id, organisationId } }, select: { roles: true, endedAt: true } });
+  if (!membership || membership.endedAt) throw new DomainError("NOT_FOUND", "errors.notFound");
   if (!membership.roles.includes("ORGANISER")) throw new DomainError("FORBIDDEN", "errors.forbidden");
+}
+
+/**
+ * Whether the actor may act for an organisation on what it issued (a certificate's PDF, credential
+ * or revocation): an admin, or a current organiser of it. Nothing may be done for no organisation.
+ */
+export async function actsForOrganisation(actor: Actor, organisationId: string | null) {
+  if (actor.isAdmin) return true;
+  if (!organisationId) return false;
+  return (await db.membership.count({ where: { userId: actor.id, organisationId, endedAt: null, roles: { has: "ORGANISER" } } })) > 0;
 }
 
 function slugify(name: string) {
@@ -70,8 +81,8 @@ export async function assertDepartmentInOrganisation(departmentId: string | unde
 export async function updateMembership({ actor, organisationId, userId, roles, departmentId, quizTimeFactor, clock = systemClock }: { actor: Actor; organisationId: string; userId: string; roles: string[]; departmentId?: string; quizTimeFactor?: number; clock?: Clock }) {
   await assertCanManageOrganisation(actor, organisationId);
   const department = await assertDepartmentInOrganisation(departmentId, organisationId);
-  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId, organisationId } }, select: { id: true, roles: true, quizTimeFactor: true } });
-  if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
+  const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId, organisationId } }, select: { id: true, roles: true, quizTimeFactor: true, endedAt: true } });
+  if (!membership || membership.endedAt) throw new DomainError("NOT_FOUND", "errors.notFound");
   if (userId === actor.id && membership.roles.includes("ORGANISER") && !roles.includes("ORGANISER") && !actor.isAdmin) {
     throw new DomainError("INVALID", "org.cannotDemoteSelf", "roles");
   }
@@ -87,7 +98,7 @@ export async function getOrganisationOverview({ actor, organisationId }: { actor
   const [organisation, members, invitations] = await Promise.all([
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
     db.membership.findMany({
-      where: { organisationId },
+      where: { organisationId, endedAt: null },
       select: { roles: true, department: { select: { id: true, name: true } }, user: { select: { id: true, name: true, email: true, profession: true } } },
       orderBy: { user: { name: "asc" } },
       take: 500,
@@ -97,17 +108,19 @@ export async function getOrganisationOverview({ actor, organisationId }: { actor
   return { organisation, members, invitations };
 }
 
-export async function getMember({ actor, organisationId, userId }: { actor: Actor; organisationId: string; userId: string }) {
+/** A member's page. Opening someone else's is logged for them to see ("Who has seen my record"), at most hourly. */
+export async function getMember({ actor, organisationId, userId, clock = systemClock }: { actor: Actor; organisationId: string; userId: string; clock?: Clock }) {
   await assertCanManageOrganisation(actor, organisationId);
   const membership = await db.membership.findUnique({
     where: { userId_organisationId: { userId, organisationId } },
-    select: { roles: true, departmentId: true, quizTimeFactor: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
+    select: { roles: true, departmentId: true, quizTimeFactor: true, endedAt: true, user: { select: { id: true, name: true, email: true, profession: true, licenceNumber: true } } },
   });
   if (!membership) throw new DomainError("NOT_FOUND", "errors.notFound");
   const [departments, certificates] = await Promise.all([
     db.department.findMany({ where: { organisationId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
     // Only what this organisation issued: a certificate from another hospital is not theirs to see.
     db.certificate.findMany({ where: { userId, organisationId }, orderBy: { issuedAt: "desc" }, select: { code: true, courseTitle: true, issuedAt: true, expiresOn: true, revokedAt: true, revocationReason: true, supersededAt: true, timeZone: true } }),
+    recordRecordAccess({ actor, subjectUserId: userId, organisationId, action: "person.view", subjectType: "User", subjectId: userId, clock }),
   ]);
   return { membership, departments, certificates };
 }

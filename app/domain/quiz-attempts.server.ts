@@ -23,7 +23,7 @@ type QuizInfo = Awaited<ReturnType<typeof quizOf>>;
 async function quizOf(enrolmentId: string, itemKey: string) {
   const enrolment = await db.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true } });
   const [item, outline] = await Promise.all([getVersionItem(enrolment.courseVersionId, itemKey), getVersionOutline(enrolment.courseVersionId)]);
-  if (!item || item.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (item?.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
   const quiz = item.content as QuizContent;
   return { quiz, title: item.title, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
 }
@@ -104,7 +104,7 @@ export async function getQuizOverview({ actor, slug, itemKey, clock = systemCloc
 }
 
 async function learnerTimeFactor(userId: string) {
-  const memberships = await db.membership.findMany({ where: { userId }, select: { quizTimeFactor: true } });
+  const memberships = await db.membership.findMany({ where: { userId, endedAt: null }, select: { quizTimeFactor: true } });
   return Math.max(1, ...memberships.map((m) => m.quizTimeFactor));
 }
 

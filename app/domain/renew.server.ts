@@ -39,14 +39,14 @@ export async function startRenewal({ actor, slug, clock = systemClock }: { actor
     where: { slug, enrolments: { some: { userId: actor.id } } },
     select: { id: true, versions: { where: { publishedAt: { not: null } }, orderBy: { number: "desc" }, take: 1, select: { id: true } } },
   });
-  if (!course || !course.versions[0]) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (!course?.versions[0]) throw new DomainError("NOT_FOUND", "errors.notFound");
   const certificate = await currentCertificate(actor.id, course.id);
   if (!certificate) throw new DomainError("CONFLICT", "renew.noCertificate");
   const now = clock.now();
   if (localDate(now, certificate.timeZone) < addDays(certificate.expiresOn, -RENEWAL_OPENS_DAYS_BEFORE)) throw new DomainError("CONFLICT", "renew.notYet");
   const latest = await db.enrolment.findFirstOrThrow({ where: { userId: actor.id, courseId: course.id }, orderBy: { cycle: "desc" }, select: { id: true, cycle: true, kind: true, renewsCertificateId: true, completedAt: true } });
   if (latest.kind === "RENEWAL" && latest.renewsCertificateId === certificate.id && !latest.completedAt) return { id: latest.id, created: false };
-  const membership = await db.membership.findFirst({ where: { userId: actor.id }, orderBy: { createdAt: "asc" }, select: { organisationId: true } });
+  const membership = await db.membership.findFirst({ where: { userId: actor.id, endedAt: null }, orderBy: { createdAt: "asc" }, select: { organisationId: true } });
   try {
     return await db.$transaction(async (tx) => {
       const enrolment = await tx.enrolment.create({

@@ -46,7 +46,7 @@ async function setPassword(userId: string, password: string, clock: Clock, extra
 /** Sets a new password from a reset link. Following the link also proves the email, so it verifies it. */
 export async function resetPassword({ token, password, clock = systemClock }: { token: string; password: string; clock?: Clock }) {
   const record = await db.token.findUnique({ where: { tokenHash: hashSecret(token) }, select: { id: true, kind: true, userId: true, expiresAt: true, usedAt: true } });
-  if (!record || record.kind !== "RESET_PASSWORD" || record.usedAt || record.expiresAt <= clock.now()) {
+  if (record?.kind !== "RESET_PASSWORD" || record.usedAt || record.expiresAt <= clock.now()) {
     throw new DomainError("INVALID", "reset.invalidLink");
   }
   await setPassword(record.userId, password, clock, async (tx) => {

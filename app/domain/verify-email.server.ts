@@ -8,7 +8,7 @@ export async function verifyEmail({ token, clock = systemClock }: { token: strin
   const now = clock.now();
   return db.$transaction(async (tx) => {
     const record = await tx.token.findUnique({ where: { tokenHash: hashSecret(token) }, select: { id: true, kind: true, userId: true, expiresAt: true, usedAt: true } });
-    if (!record || record.kind !== "VERIFY_EMAIL" || record.usedAt || record.expiresAt <= now) {
+    if (record?.kind !== "VERIFY_EMAIL" || record.usedAt || record.expiresAt <= now) {
       throw new DomainError("INVALID", "verify.invalidLink");
     }
     const used = await tx.token.updateMany({ where: { id: record.id, usedAt: null }, data: { usedAt: now } });

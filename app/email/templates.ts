@@ -78,6 +78,26 @@ export const emails = {
       action: { label: t("email.expiry.action"), url },
     });
   },
+  emailChangeConfirm(locale: Locale, { name, url }: { name: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.changeEmail.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.changeEmail.body"), t("email.changeEmail.expiry")], action: { label: t("email.changeEmail.action"), url } });
+  },
+  emailChangeRequested(locale: Locale, { name, masked }: { name: string; masked: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.changeRequested.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.changeRequested.body", { masked })] });
+  },
+  emailChangeTaken(locale: Locale, { name }: { name: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.changeTaken.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.changeTaken.body"), t("email.ignore")] });
+  },
+  emailChanged(locale: Locale, { name, masked }: { name: string; masked: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.changed.subject"), greeting: t("email.greeting", { name }), paragraphs: [t("email.changed.body", { masked })] });
+  },
+  deletionScheduled(locale: Locale, { name, date, url }: { name: string; date: string; url: string }) {
+    const t = translator(locale);
+    return layout(locale, { subject: t("email.deletion.subject", { date }), greeting: t("email.greeting", { name }), paragraphs: [t("email.deletion.body", { date }), t("email.deletion.undo")], action: { label: t("email.deletion.action"), url } });
+  },
   invitation(locale: Locale, { organisation, inviter, url }: { organisation: string; inviter: string; url: string }) {
     const t = translator(locale);
     return layout(locale, {

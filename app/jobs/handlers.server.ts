@@ -1,5 +1,7 @@
 import { buildCertificateExport } from "~/certificates/exports.server.ts";
 import { notifyCertificateIssued, sweepNotices } from "~/certificates/notices.server.ts";
+import { eraseDueAccounts } from "~/privacy/account.server.ts";
+import { runRetention } from "~/privacy/retention.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import type { JobHandlers } from "./queue.server.ts";
 
@@ -10,11 +12,17 @@ export function jobHandlers(clock: Clock = systemClock): JobHandlers {
       await notifyCertificateIssued({ enrolmentId: String(data.enrolmentId), clock });
     },
     "notification-sweep": async () => {
+      // Accounts whose deletion grace period ended are erased on the same schedule.
+      const { erased } = await eraseDueAccounts({ clock });
+      if (erased) console.log(`[jobs] erased ${erased} deleted accounts`);
       const result = await sweepNotices({ clock });
       if (result.issued.sent || result.expiry.sent || result.expiry.failed) console.log(`[jobs] notices: ${result.issued.sent} issued, ${result.expiry.sent} expiry reminders sent, ${result.expiry.failed} failed`);
     },
     "certificate-export": async (data) => {
       await buildCertificateExport({ exportId: String(data.exportId), clock });
+    },
+    retention: async () => {
+      await runRetention({ clock });
     },
   };
 }

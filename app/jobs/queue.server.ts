@@ -8,8 +8,8 @@ const JOB_SCHEMA = "pgboss";
 // restart, and with several app processes each job runs once. Jobs carry ids only; the handler
 // reads the current state, so a retried or late job does the right thing (docs/decisions/0008).
 
-export type JobName = "certificate-issued" | "notification-sweep" | "certificate-export";
-export const JOB_NAMES: JobName[] = ["certificate-issued", "notification-sweep", "certificate-export"];
+export type JobName = "certificate-issued" | "notification-sweep" | "certificate-export" | "retention";
+export const JOB_NAMES: JobName[] = ["certificate-issued", "notification-sweep", "certificate-export", "retention"];
 
 let boss: Promise<PgBoss> | null = null;
 /** Whether this process runs workers and the scheduler (the app server) or only sends (tests, scripts). */
@@ -51,8 +51,9 @@ export type JobHandlers = Record<JobName, (data: Record<string, unknown>) => Pro
 
 /**
  * Runs queued jobs in this process until `stopJobs`, and schedules the notification sweep every
- * 15 minutes (pg-boss's scheduler sends each scheduled job once across all processes). A sweep also
- * runs at start, which is how reminders due while the app was down go out.
+ * 15 minutes and retention daily at 03:15 Ljubljana time (pg-boss's scheduler sends each scheduled
+ * job once across all processes). A sweep also runs at start, which is how reminders due while the
+ * app was down go out.
  */
 export async function startWorkers(handlers: JobHandlers) {
   if (boss) await stopJobs();
@@ -64,6 +65,7 @@ export async function startWorkers(handlers: JobHandlers) {
     });
   }
   await instance.schedule("notification-sweep", "*/15 * * * *", {});
+  await instance.schedule("retention", "15 3 * * *", {}, { tz: "Europe/Ljubljana" });
   await instance.send("notification-sweep", {}, { singletonKey: "startup", singletonSeconds: 60 });
   return stopJobs;
 }

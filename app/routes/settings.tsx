@@ -1,4 +1,4 @@
-import { data, useActionData } from "react-router";
+import { data, Link, useActionData } from "react-router";
 import type { Route } from "./+types/settings";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
@@ -49,6 +49,16 @@ export default function Settings({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading>{t("settings.title")}</PageHeading>
+      <p>
+        <Link to="/settings/privacy" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+          {t("privacy.link")}
+        </Link>
+      </p>
+      <p>
+        <Link to="/me/access" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+          {t("access.link")}
+        </Link>
+      </p>
       <Card>
         <h2 className="mb-4 text-lg font-semibold">{t("settings.profile")}</h2>
         <Form method="post" className="space-y-4" noValidate>

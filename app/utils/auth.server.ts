@@ -21,10 +21,12 @@ export async function requireAdmin(request: Request) {
  */
 export async function requireOrganisationRole(request: Request, organisationId: string, roles: Role[]) {
   const user = await requireUser(request);
-  const membership = await db.membership.findUnique({
+  const found = await db.membership.findUnique({
     where: { userId_organisationId: { userId: user.id, organisationId } },
-    select: { roles: true, departmentId: true },
+    select: { roles: true, departmentId: true, endedAt: true },
   });
+  // Someone who left the organisation is treated as never having been part of it.
+  const membership = found && !found.endedAt ? found : null;
   if (user.isAdmin) {
     const exists = await db.organisation.count({ where: { id: organisationId } });
     if (!exists) throw data({ message: "errors.notFound" }, { status: 404 });

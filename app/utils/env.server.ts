@@ -20,6 +20,20 @@ const EnvSchema = z.object({
   /** public JWKs of earlier signing keys, still published so that what they signed verifies */
   CREDENTIAL_RETIRED_KEYS: z.preprocess((value) => (value === "" ? undefined : value), RetiredKeysEnvSchema.default([])),
   CREDENTIAL_KEYS_DIR: z.string().default(".data/keys"),
+  /** retention (app/privacy/retention.server.ts): raw quiz answers and case choices, months after the course was completed */
+  RETENTION_QUIZ_ANSWERS_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** retention: days a certificate ZIP is kept after it was prepared */
+  RETENTION_EXPORTS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** retention: months the log of sent emails is kept */
+  RETENTION_EMAIL_LOG_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** the data controller named in the privacy notice and terms (/privacy, /terms); required in production, see legalContacts */
+  CONTROLLER_NAME: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).max(200).optional()),
+  CONTROLLER_ADDRESS: z.preprocess((value) => (value === "" ? undefined : value), z.string().trim().min(1).max(300).optional()),
+  CONTROLLER_EMAIL: z.preprocess((value) => (value === "" ? undefined : value), z.email({ message: "CONTROLLER_EMAIL must be an email address people can write to about their data" }).optional()),
+  /** the data protection officer, when the controller has one */
+  DPO_EMAIL: z.preprocess((value) => (value === "" ? undefined : value), z.email({ message: "DPO_EMAIL must be an email address" }).optional()),
+  /** set by scripts/start.mjs for demo installations: legal placeholders are then allowed in production mode */
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -34,6 +48,29 @@ function readEnv(): Env {
 }
 
 export const env = readEnv();
+
+/**
+ * Who is responsible for personal data in this installation, as the privacy notice and terms name
+ * them. A real installation must say (start-up fails otherwise); development, tests and demo
+ * installations show placeholders that tell the operator what to set.
+ */
+export function readLegalContacts(settings: Pick<Env, "NODE_ENV" | "OPORA_DEMO" | "SEED_DEMO" | "CONTROLLER_NAME" | "CONTROLLER_ADDRESS" | "CONTROLLER_EMAIL" | "DPO_EMAIL">) {
+  const required = { CONTROLLER_NAME: settings.CONTROLLER_NAME, CONTROLLER_ADDRESS: settings.CONTROLLER_ADDRESS, CONTROLLER_EMAIL: settings.CONTROLLER_EMAIL };
+  const missing = Object.entries(required).filter(([, value]) => !value).map(([name]) => name);
+  const placeholdersAllowed = settings.NODE_ENV !== "production" || settings.OPORA_DEMO === "1" || settings.SEED_DEMO === "1";
+  if (missing.length && !placeholdersAllowed) {
+    throw new Error(`Opora cannot start: the privacy notice must name the data controller.\n${missing.map((name) => `  ${name}: required in production`).join("\n")}\nSee .env.example.`);
+  }
+  const placeholder = (name: string) => `[configure ${name}]`;
+  return {
+    controllerName: settings.CONTROLLER_NAME ?? placeholder("CONTROLLER_NAME"),
+    controllerAddress: settings.CONTROLLER_ADDRESS ?? placeholder("CONTROLLER_ADDRESS"),
+    controllerEmail: settings.CONTROLLER_EMAIL ?? placeholder("CONTROLLER_EMAIL"),
+    dpoEmail: settings.DPO_EMAIL ?? null,
+  };
+}
+
+export const legalContacts = readLegalContacts(env);
 
 export const isSecureDeployment = new URL(env.PUBLIC_URL).protocol === "https:";
 

@@ -29,6 +29,8 @@ export const ForgotPasswordSchema = z.object({ email });
 export const ResetPasswordSchema = z.object({ token: z.string().min(10), password: newPassword });
 export const ChangePasswordSchema = z.object({ intent: z.literal("password"), currentPassword: z.string().min(1, "validation.required"), password: newPassword });
 export const ProfileSchema = z.object({ intent: z.literal("profile"), name, profession, locale, licenceNumber: z.string().trim().max(40, "validation.tooLong").optional() });
+export const ChangeEmailSchema = z.object({ intent: z.literal("email"), newEmail: email, password: z.string().min(1, "validation.required") });
+export const DeleteAccountSchema = z.object({ intent: z.literal("delete"), password: z.string().min(1, "validation.required"), confirm: z.literal("yes", "privacy.confirmRequired") });
 export const AcceptInvitationSchema = z.object({ token: z.string().min(10), name: name.optional(), profession: profession.optional(), password: newPassword.optional() });
 
 export const CreateOrganisationSchema = z.object({

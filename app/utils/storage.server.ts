@@ -49,6 +49,17 @@ export function storedFileStream(sha256: string) {
   return createReadStream(pathOf(sha256));
 }
 
+/**
+ * Removes a stored file; true when there was one. Files are shared by content, so the caller must
+ * first make sure nothing else still refers to the same hash.
+ */
+export function deleteStoredFile(sha256: string) {
+  const target = pathOf(sha256);
+  if (!existsSync(target)) return false;
+  rmSync(target, { force: true });
+  return true;
+}
+
 /** A scratch path on the same disk as storage, so finished files move in with a rename. */
 export function scratchPath(name: string) {
   mkdirSync(join(root, "tmp"), { recursive: true });

@@ -45,6 +45,11 @@ const MATRIX: Record<string, Entry> = {
   "reset-password": { url: () => "/reset-password?token=not-a-real-token", expect: every(200) },
   "invite/:token": { url: () => "/invite/not-a-real-token", expect: every(200) },
   settings: { url: () => "/settings", expect: signedIn(200) },
+  "settings/privacy": { url: () => "/settings/privacy", expect: signedIn(200) },
+  "settings/privacy/data.json": { url: () => "/settings/privacy/data.json", expect: signedIn(200), page: false },
+  "settings/privacy/data.html": { url: () => "/settings/privacy/data.html", expect: signedIn(200), page: false },
+  // An invalid link shows its error page to anyone.
+  "settings/email": { url: () => "/settings/email?token=not-a-real-token", expect: every(200) },
   courses: { url: () => "/courses", expect: every(200) },
   "courses/:slug": { url: () => "/courses/recognising-trafficking", expect: every(200) },
   "learn/:slug": { url: () => COURSE, expect: enrolledOnly(200) },
@@ -77,6 +82,15 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/exports/:exportId": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}`, expect: organisationA },
   "org/:orgId/exports/:exportId/download": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}/download`, expect: organisationA, page: false },
   "org/:orgId/attendees.csv": { url: (ids) => `/org/${ids.orgA}/attendees.csv?course=recognising-trafficking`, expect: organisationA, page: false },
+  // The audit log: all of it for admins, an organisation's own events for its organisers; each
+  // person sees what concerns them. The privacy notice and terms are public.
+  "admin/audit": { url: () => "/admin/audit", expect: signedIn(403, { admin: 200 }) },
+  "admin/audit.csv": { url: () => "/admin/audit.csv", expect: signedIn(403, { admin: 200 }), page: false },
+  "org/:orgId/audit": { url: (ids) => `/org/${ids.orgA}/audit`, expect: organisationA },
+  "org/:orgId/audit.csv": { url: (ids) => `/org/${ids.orgA}/audit.csv`, expect: organisationA, page: false },
+  "me/access": { url: () => "/me/access", expect: signedIn(200) },
+  privacy: { url: () => "/privacy", expect: every(200) },
+  terms: { url: () => "/terms", expect: every(200) },
   // The demo mailbox exists only without SMTP; the end-to-end suite sends real email.
   "dev/mail": { url: () => "/dev/mail", expect: every(404) },
   "*": { url: () => "/no-such-page", expect: every(404) },

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../scripts/lib/embedded-db.mjs";
@@ -39,7 +40,16 @@ export default async function setup(project: TestProject) {
   if (!serverUrl) {
     const db = await startEmbeddedPostgres({ dataDir: resolve(".data/test-pg"), port: Number(process.env.TEST_PG_PORT ?? 5457), database: "postgres" });
     serverUrl = db.serverUrl;
-    stop = db.stop;
+    // Several runs may share the embedded server (two terminals, a watcher): each registers itself,
+    // and the last one to finish stops it.
+    const users = resolve(".data/test-pg.runs");
+    mkdirSync(users, { recursive: true });
+    writeFileSync(join(users, String(process.pid)), "");
+    stop = async () => {
+      rmSync(join(users, String(process.pid)), { force: true });
+      const others = readdirSync(users).filter((pid) => isAlive(Number(pid)));
+      if (!others.length) await db.stop();
+    };
   }
   const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
   await admin.connect();

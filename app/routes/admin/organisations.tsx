@@ -38,6 +38,11 @@ export default function Organisations({ loaderData }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading lead={t("admin.lead")}>{t("admin.title")}</PageHeading>
+      <p>
+        <Link to="/admin/audit" className="font-medium underline">
+          {t("audit.link")}
+        </Link>
+      </p>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("admin.organisations")}</h2>
         <div className="overflow-x-auto">

@@ -45,6 +45,16 @@ export default function SignUp() {
           <Field label={t("field.email")} name="email" type="email" autoComplete="email" required errors={result?.fieldErrors} />
           <SelectField label={t("field.profession")} name="profession" errors={result?.fieldErrors} options={PROFESSIONS.map((p) => ({ value: p, label: t(`profession.${p}`) }))} />
           <Field label={t("field.newPassword")} name="password" type="password" autoComplete="new-password" required minLength={10} hint={t("field.passwordHint")} errors={result?.fieldErrors} />
+          <p className="text-sm text-slate-700">
+            {t("legal.signupNote")}{" "}
+            <a href="/terms" className="text-brand-700 underline">
+              {t("legal.termsTitle")}
+            </a>
+            {" · "}
+            <a href="/privacy" className="text-brand-700 underline">
+              {t("legal.privacyTitle")}
+            </a>
+          </p>
           <SubmitButton>{t("signup.submit")}</SubmitButton>
         </Form>
       </Card>

@@ -1,21 +1,35 @@
-import { Link } from "react-router";
+import { Form, Link, useActionData } from "react-router";
 import type { Route } from "./+types/mine";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CertificateDetails, CertificateStateBadge } from "~/components/certificate-details.tsx";
 import { listMyCertificates } from "~/certificates/certificates.server.ts";
+import { reissueCertificate } from "~/certificates/reissue-certificate.server.ts";
+import { FormErrorMessage, FormNotice, SubmitButton } from "~/components/form.tsx";
+import { orFormError } from "~/utils/errors.server.ts";
 import { useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 
 export async function loader({ request }: Route.LoaderArgs) {
   const user = await requireUser(request);
-  return { certificates: await listMyCertificates({ actor: user }) };
+  return { certificates: await listMyCertificates({ actor: user }), name: user.name };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const user = await requireUser(request);
+  const code = String((await request.formData()).get("code") ?? "");
+  const result = await orFormError(() => reissueCertificate({ actor: user, code }));
+  if (!result.ok) return result.response;
+  return { message: "reissue.done", formError: undefined };
 }
 
 export default function MyCertificates({ loaderData }: Route.ComponentProps) {
   const t = useT();
+  const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <PageHeading lead={t("certificates.lead")}>{t("certificates.title")}</PageHeading>
+      <FormNotice message={result && "message" in result ? result.message : undefined} />
+      <FormErrorMessage error={result && "formError" in result ? result.formError : undefined} />
       <p>
         <Link to="/me/transcript" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
           {t("cpd.openTranscript")}
@@ -41,6 +55,13 @@ export default function MyCertificates({ loaderData }: Route.ComponentProps) {
                   {t("certificates.verifyLink")}
                 </Link>
               </div>
+              {certificate.holderName !== loaderData.name && certificate.state !== "revoked" ? (
+                <Form method="post" className="mt-4 border-t border-slate-200 pt-4">
+                  <p className="mb-2 text-slate-700">{t("reissue.explain", { name: loaderData.name })}</p>
+                  <input type="hidden" name="code" value={certificate.code} />
+                  <SubmitButton variant="secondary">{t("reissue.action")}</SubmitButton>
+                </Form>
+              ) : null}
             </Card>
           </li>
         ))}

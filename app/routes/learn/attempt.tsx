@@ -19,7 +19,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const reviewing = url.searchParams.has("review");
   const firstUnanswered = view.questions.findIndex((q) => !view.answers[q.id]);
-  const index = Math.min(Math.max(Number(url.searchParams.get("q") ?? (firstUnanswered < 0 ? 0 : firstUnanswered)) || 0, 0), view.questions.length - 1);
+  const index = Math.min(Math.max(Number(url.searchParams.get("q") ?? (Math.max(firstUnanswered , 0))) || 0, 0), view.questions.length - 1);
   return {
     slug: params.slug,
     title: view.title,

@@ -8,16 +8,23 @@ import { getCertificateExport } from "~/certificates/exports.server.ts";
 import { formatDateTime } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { env } from "~/utils/env.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
-  return orErrorPage(() => getCertificateExport({ actor: user, organisationId: params.orgId, exportId: params.exportId }));
+  const row = await orErrorPage(() => getCertificateExport({ actor: user, organisationId: params.orgId, exportId: params.exportId }));
+  return { ...row, retentionDays: env.RETENTION_EXPORTS_DAYS };
 }
 
 function fileSize(bytes: number, locale: string) {
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, "megabyte"] : [Math.max(1, bytes / 1024), "kilobyte"];
   return new Intl.NumberFormat(locale === "sl" ? "sl-SI" : "en-GB", { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+}
+
+/** "7 days" / "7 dni": Intl picks the plural form (1 dan, 2 dneva, 3 dni). */
+function dayCount(days: number, locale: string) {
+  return new Intl.NumberFormat(locale === "sl" ? "sl-SI" : "en-GB", { style: "unit", unit: "day", unitDisplay: "long" }).format(days);
 }
 
 /** While the job runs the page reloads its data every two seconds (without script: the refresh link). */
@@ -51,6 +58,7 @@ export default function CertificateExport({ loaderData, params }: Route.Componen
           </div>
         ) : null}
         {loaderData.status === "FAILED" ? <p className="mt-3 text-red-800">{t("exports.failed")}</p> : null}
+        {loaderData.status === "EXPIRED" ? <p className="mt-3">{t("exports.expired", { period: dayCount(loaderData.retentionDays, locale) })}</p> : null}
         {running ? (
           <p className="mt-3 text-sm">
             <Link to="." className="underline">

@@ -61,6 +61,10 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
         <Link to={`/org/${organisation.id}/exports`} className="font-medium underline">
           {t("exports.link")}
         </Link>
+        {" · "}
+        <Link to={`/org/${organisation.id}/audit`} className="font-medium underline">
+          {t("audit.link")}
+        </Link>
       </p>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.people", { count: members.length })}</h2>

@@ -1,4 +1,4 @@
-import { data, useActionData } from "react-router";
+import { data, redirect, useActionData, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/person";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
@@ -13,6 +13,7 @@ import { CertificateStateBadge } from "~/components/certificate-details.tsx";
 import { formatCalendarDay, pick } from "~/i18n/index.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
+import { deleteAccountAsAdmin, leaveOrganisation } from "~/privacy/account.server.ts";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
@@ -32,6 +33,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
+  if (form.get("intent") === "end-membership") {
+    const result = await orFormError(() => leaveOrganisation({ actor: user, organisationId: params.orgId, userId: params.userId }));
+    if (!result.ok) return result.response;
+    return redirect(`/org/${params.orgId}`);
+  }
+  if (form.get("intent") === "delete-account") {
+    const result = await orFormError(() => deleteAccountAsAdmin({ actor: user, userId: params.userId }));
+    if (!result.ok) return result.response;
+    return redirect(`/org/${params.orgId}`);
+  }
   if (form.get("intent") === "revoke") {
     const result = await orFormError(() => revokeCertificate({ actor: user, code: String(form.get("code") ?? ""), reason: String(form.get("reason") ?? "") }));
     if (!result.ok) return result.response;
@@ -52,6 +63,7 @@ export default function Person({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
   const t = useT();
   const { membership, departments, certificates } = loaderData;
+  const root = useRouteLoaderData("root") as { user?: { isAdmin: boolean } | null } | undefined;
   const locale = useLocale();
   return (
     <div className="space-y-6">
@@ -105,6 +117,28 @@ export default function Person({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       </Card>
+      {membership.endedAt ? (
+        <p className="text-slate-700">{t("org.formerMember")}</p>
+      ) : (
+        <Card>
+          <h2 className="text-lg font-semibold">{t("org.endMembershipTitle")}</h2>
+          <p className="mt-1 text-slate-700">{t("org.endMembershipLead")}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="end-membership" />
+            <SubmitButton variant="secondary">{t("org.endMembership")}</SubmitButton>
+          </Form>
+        </Card>
+      )}
+      {root?.user?.isAdmin ? (
+        <Card>
+          <h2 className="text-lg font-semibold">{t("org.deleteAccountTitle")}</h2>
+          <p className="mt-1 text-slate-700">{t("org.deleteAccountLead")}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="delete-account" />
+            <SubmitButton variant="secondary">{t("org.deleteAccount")}</SubmitButton>
+          </Form>
+        </Card>
+      ) : null}
     </div>
   );
 }

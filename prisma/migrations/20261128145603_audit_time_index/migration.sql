@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_at_id_idx" ON "AuditEvent"("at", "id");
+

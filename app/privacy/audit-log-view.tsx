@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import { Card } from "~/components/app-shell.tsx";
 import { Field, FormErrorMessage, SelectField, SubmitButton } from "~/components/form.tsx";
+import { TableRegion } from "~/components/table-region.tsx";
 import { useT } from "~/i18n/use-t.ts";
 import type { getAuditLog } from "./audit-log.server.ts";
 
@@ -71,7 +72,7 @@ export function AuditLogView({ log, path, csvPath }: { log: AuditLog; path: stri
         {rows.length === 0 ? (
           <p>{t("audit.none")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <TableRegion label={t("audit.title")}>
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b align-bottom">
@@ -115,7 +116,7 @@ export function AuditLogView({ log, path, csvPath }: { log: AuditLog; path: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
         <p className="mt-3 text-sm text-slate-600">{t("audit.csvHint")}</p>
         {log.nextCursor || filters.before ? (

@@ -3,6 +3,7 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CertificateStateBadge } from "~/components/certificate-details.tsx";
 import { Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
 import { ProgressBar } from "~/components/progress-bar.tsx";
+import { TableRegion } from "~/components/table-region.tsx";
 import { CpdTargetSchema } from "~/cpd/forms.ts";
 import { describePeriod, formatCredits, periodSearch } from "~/cpd/labels.ts";
 import { periodQueryFrom } from "~/cpd/period.ts";
@@ -138,7 +139,7 @@ export default function Transcript({ loaderData }: Route.ComponentProps) {
         {entries.length === 0 ? (
           <p>{t("cpd.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <TableRegion label={t("cpd.certificates")}>
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b">
@@ -170,7 +171,7 @@ export default function Transcript({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
         <p className="mt-3 text-sm text-slate-700">{t("cpd.revokedNotCounted")}</p>
       </Card>

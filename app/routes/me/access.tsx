@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { TableRegion } from "~/components/table-region.tsx";
 import { translator } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useT } from "~/i18n/use-t.ts";
@@ -26,7 +27,7 @@ export default function WhoHasSeenMyRecord({ loaderData }: Route.ComponentProps)
         {rows.length === 0 ? (
           <p>{t("access.empty")}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <TableRegion label={t("access.title")}>
             <table className="w-full text-left text-sm">
               <caption className="mb-2 text-left text-slate-600">{t("access.timeZone", { zone: timeZone })}</caption>
               <thead>
@@ -61,7 +62,7 @@ export default function WhoHasSeenMyRecord({ loaderData }: Route.ComponentProps)
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
         {nextCursor || !isFirstPage ? (
           <nav aria-label={t("audit.pages")} className="mt-4 flex flex-wrap gap-4">

@@ -1,11 +1,11 @@
 import { data, Link, useActionData } from "react-router";
-import type { Route } from "./+types/overview";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
-import { inviteMember } from "~/domain/invitations.server.ts";
-import { addDepartment, getOrganisationOverview } from "~/domain/organisations.server.ts";
+import { TableRegion } from "~/components/table-region.tsx";
 import { AttendeeListForm } from "~/cpd/attendee-list-form.tsx";
 import { listAttendeeCourses } from "~/cpd/attendees.server.ts";
+import { inviteMember } from "~/domain/invitations.server.ts";
+import { addDepartment, getOrganisationOverview } from "~/domain/organisations.server.ts";
 import { formatDate } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
@@ -13,6 +13,7 @@ import { requireUser } from "~/utils/auth.server.ts";
 import { DomainError, toResponse } from "~/utils/errors.server.ts";
 import { AddDepartmentSchema, InviteSchema, parseForm } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
+import type { Route } from "./+types/overview";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
@@ -68,7 +69,7 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
       </p>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.people", { count: members.length })}</h2>
-        <div className="overflow-x-auto">
+        <TableRegion label={t("org.people", { count: members.length })}>
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -94,7 +95,7 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </Card>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.invite")}</h2>

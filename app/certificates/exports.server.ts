@@ -4,7 +4,7 @@ import { z } from "zod";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { enqueue } from "~/jobs/queue.server.ts";
-import { isLocale, LOCALES, pick } from "~/i18n/index.ts";
+import { isLocale, LOCALES, pick, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { toCsv } from "~/utils/csv.ts";
@@ -148,8 +148,9 @@ export async function buildCertificateExport({ exportId, clock = systemClock }: 
     let lastReport = Date.now();
     for (const [position, { row: certificate, state, issuedOn }] of certificates.entries()) {
       const code = formatCertificateCode(certificate.code);
-      add(`${code} ${safeFileName(certificate.holderName)}.pdf`, await renderStoredCertificate(certificate, locale, now));
-      index.push([code, certificate.holderName, pick(certificate.courseTitle as Record<string, string>, locale), issuedOn, certificate.expiresOn, state, String(certificate.cpdCredits), `/verify/${certificate.code}`]);
+      const holder = certificate.holderWithdrawnAt ? translator(locale)("check.holderWithdrawn") : certificate.holderName;
+      add(certificate.holderWithdrawnAt ? `${code}.pdf` : `${code} ${safeFileName(holder)}.pdf`, await renderStoredCertificate(certificate, locale, now));
+      index.push([code, holder, pick(certificate.courseTitle as Record<string, string>, locale), issuedOn, certificate.expiresOn, state, String(certificate.cpdCredits), `/verify/${certificate.code}`]);
       if (Date.now() - lastReport > 1000 || position === certificates.length - 1) {
         lastReport = Date.now();
         await db.certificateExport.update({ where: { id: exportId }, data: { done: position + 1 } });

@@ -52,12 +52,14 @@ export async function listCourseAttendees({ actor, organisationId, query }: { ac
       issuedAt: { ...(period.from ? { gte: new Date(`${addDays(period.from, -1)}T00:00:00Z`) } : {}), ...(period.to ? { lt: new Date(`${addDays(period.to, 2)}T00:00:00Z`) } : {}) },
     },
     orderBy: [{ issuedAt: "asc" }, { holderName: "asc" }],
-    select: { code: true, holderName: true, issuedAt: true, timeZone: true, cpdCredits: true, enrolment: { select: { user: { select: { licenceNumber: true, profession: true } } } } },
+    select: { code: true, holderName: true, holderWithdrawnAt: true, issuedAt: true, timeZone: true, cpdCredits: true, enrolment: { select: { user: { select: { licenceNumber: true, profession: true } } } } },
     take: 10_000,
   });
   return rows
     .map((row) => ({
       name: row.holderName,
+      /** the holder deleted their account: counted, but without a name */
+      withdrawn: Boolean(row.holderWithdrawnAt),
       licenceNumber: row.enrolment.user.licenceNumber,
       profession: row.enrolment.user.profession,
       completedOn: localDate(row.issuedAt, row.timeZone),
@@ -71,6 +73,6 @@ export async function attendeesCsvFile({ actor, organisationId, query, locale, c
   const attendees = await listCourseAttendees({ actor, organisationId, query });
   const t = translator(locale);
   const header = [t("field.name"), t("cpd.licence"), t("field.profession"), t("attendees.completedOn"), t("cpd.credits"), t("certificate.code")];
-  const rows = attendees.map((a) => [a.name, a.licenceNumber, t(`profession.${a.profession}`), a.completedOn, csvNumber(a.credits, locale), formatCertificateCode(a.code)]);
+  const rows = attendees.map((a) => [a.withdrawn ? t("check.holderWithdrawn") : a.name, a.licenceNumber, t(`profession.${a.profession}`), a.completedOn, csvNumber(a.credits, locale), formatCertificateCode(a.code)]);
   return { body: toCsv([header, ...rows]), filename: `opora-attendees-${query.course?.trim()}-${localDate(clock.now(), "Europe/Ljubljana")}.csv`, count: attendees.length };
 }

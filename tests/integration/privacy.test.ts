@@ -119,6 +119,11 @@ describe("deleting an account", () => {
     expect(await db.enrolment.count({ where: { organisationId: organisation.id, completedAt: { not: null } } })).toBe(1);
     const after = await getOrganisationOverview({ actor: organiser, organisationId: organisation.id });
     expect(after.members).toHaveLength(before.members.length - 1);
+    // The attendee list for the chamber still counts the completion, without a name.
+    const { attendeesCsvFile } = await import("../../app/cpd/attendees.server.ts");
+    const csv = await attendeesCsvFile({ actor: organiser, organisationId: organisation.id, query: { course: slug }, locale: "sl", clock });
+    expect(csv.count).toBe(1);
+    expect(csv.body).toContain("Izdano; imetnik je pozneje umaknil svoje osebne podatke");
     // Nobody can log in as the erased account or receive mail at its address.
     expect(await db.user.findUniqueOrThrow({ where: { id: nurse.id }, select: { passwordHash: true, deletedAt: true } })).toEqual({ passwordHash: null, deletedAt: clock.now() });
     expect(await db.session.count({ where: { userId: nurse.id } })).toBe(0);

@@ -14,6 +14,7 @@ export default [
   route(".well-known/jwks.json", "routes/credentials/jwks.ts"),
   route("org/:orgId/exports/:exportId/download", "routes/org/export-download.ts"),
   route("settings/privacy/data.json", "routes/settings/data-json.ts"),
+  route("org/:orgId/export.csv", "routes/org/export-csv.ts"),
   route("settings/privacy/data.html", "routes/settings/data-html.ts"),
   route("me/transcript.pdf", "routes/cpd/transcript-pdf.ts"),
   route("me/transcript.csv", "routes/cpd/transcript-csv.ts"),
@@ -52,6 +53,8 @@ export default [
     ...prefix("org/:orgId", [
       index("routes/org/overview.tsx"),
       route("people/:userId", "routes/org/person.tsx"),
+      route("dashboard", "routes/org/dashboard.tsx"),
+      route("people", "routes/org/people.tsx"),
       route("exports", "routes/org/exports.tsx"),
       route("exports/:exportId", "routes/org/export.tsx"),
       route("audit", "routes/org/audit.tsx"),

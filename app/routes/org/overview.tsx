@@ -59,6 +59,14 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
     <div className="space-y-6">
       <PageHeading lead={t("org.lead")}>{organisation.name}</PageHeading>
       <p>
+        <Link to={`/org/${organisation.id}/dashboard`} className="font-medium underline">
+          {t("dashboard.link")}
+        </Link>
+        {" · "}
+        <Link to={`/org/${organisation.id}/people`} className="font-medium underline">
+          {t("people.title")}
+        </Link>
+        {" · "}
         <Link to={`/org/${organisation.id}/exports`} className="font-medium underline">
           {t("exports.link")}
         </Link>

@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueCertificate } from "../../app/certificates/issue-certificate.server.ts";
+import { getDashboard } from "../../app/organisers/dashboard.server.ts";
+import { exportPeopleCsv, listPeople, PeopleQuerySchema } from "../../app/organisers/people.server.ts";
+import { fixedClock } from "../../app/utils/clock.server.ts";
+import { db } from "../../app/utils/db.server.ts";
+import { importFixtureCourse } from "../support/courses.ts";
+import { createOrganisationWithMembers } from "../support/factories.ts";
+
+const slug = "dashboard-fixture";
+let courseId: string;
+let versionId: string;
+const NOW = "2027-03-01T10:00:00Z";
+const clock = fixedClock(NOW);
+
+beforeAll(async () => {
+  await importFixtureCourse(slug);
+  const course = await db.course.findUniqueOrThrow({ where: { slug }, select: { id: true, versions: { select: { id: true } } } });
+  courseId = course.id;
+  versionId = course.versions[0].id;
+});
+
+type State = "none" | "not_started" | "in_progress" | "overdue" | "completed" | "certified" | "expiring" | "expired";
+
+/** One person per state, in two departments, with enrolments and certificates written directly. */
+async function hospital() {
+  const { organisation, people } = await createOrganisationWithMembers({
+    boss: ["ORGANISER"],
+    none: ["LEARNER"],
+    not_started: ["LEARNER"],
+    in_progress: ["LEARNER"],
+    overdue: ["LEARNER"],
+    completed: ["LEARNER"],
+    certified: ["LEARNER"],
+    expiring: ["LEARNER"],
+    expired: ["LEARNER"],
+    formula: ["LEARNER"],
+  });
+  const [emergency, paediatrics] = organisation.departments;
+  const states: State[] = ["none", "not_started", "in_progress", "overdue", "completed", "certified", "expiring", "expired"];
+  for (const [index, state] of states.entries()) {
+    const userId = people[state].id;
+    await db.membership.updateMany({ where: { userId, organisationId: organisation.id }, data: { departmentId: index % 2 ? paediatrics.id : emergency.id } });
+    if (state === "none") continue;
+    const enrolled = new Date("2026-01-10T08:00:00Z");
+    const started = state === "not_started" ? null : enrolled;
+    const finished = ["completed", "certified", "expiring", "expired"].includes(state);
+    // Issued so that, on 1 March 2027, the 24-month certificate is valid / expires within 30 days / has expired.
+    const issuedAt = { certified: "2026-06-01T08:00:00Z", expiring: "2025-03-20T08:00:00Z", expired: "2025-01-05T08:00:00Z", completed: "2026-02-01T08:00:00Z" }[state as string];
+    const enrolment = await db.enrolment.create({
+      data: { userId, courseId, courseVersionId: versionId, organisationId: organisation.id, source: state === "overdue" || state === "not_started" ? "ASSIGNED" : "SELF", createdAt: enrolled, startedAt: started, completedAt: finished ? new Date(issuedAt!) : null, dueAt: state === "overdue" ? new Date("2027-02-01T00:00:00Z") : state === "not_started" ? new Date("2027-06-01T00:00:00Z") : null },
+    });
+    if (["certified", "expiring", "expired"].includes(state)) await db.$transaction((tx) => issueCertificate(tx, { enrolmentId: enrolment.id, now: new Date(issuedAt!) }));
+  }
+  await db.user.update({ where: { id: people.formula.id }, data: { name: "=HYPERLINK(\"http://x\")" } });
+  return { organisation, people, emergency, paediatrics, organiser: { id: people.boss.id, isAdmin: false } };
+}
+
+describe("organiser dashboard", () => {
+  it("counts people, statuses and certificate expiry, and narrows by department and profession", async () => {
+    const { organisation, organiser, emergency } = await hospital();
+    const all = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock });
+    expect(all.counts).toEqual({ people: 10, enrolled: 7, assigned: 2, notStarted: 1, inProgress: 2, completed: 4, overdue: 1, certified: 2, expiring30: 1, expiring60: 1, expiring90: 1, expired: 1 });
+
+    const emergencyOnly = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { department: emergency.id }, clock });
+    // none, in_progress, completed, expiring are in Emergency (even positions).
+    expect(emergencyOnly.counts).toMatchObject({ people: 4, enrolled: 3, completed: 2, certified: 1, expiring30: 1 });
+    expect(emergencyOnly.byDepartment.map((d) => d.name)).toEqual(["Emergency"]);
+
+    const physicians = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { profession: "PHYSICIAN" }, clock });
+    expect(physicians.counts).toMatchObject({ people: 0, enrolled: 0, certified: 0 });
+
+    // The period narrows enrolments by when they were made and certificates by when they were issued.
+    const lastYear = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { from: "2026-05-01", to: "2026-12-31" }, clock });
+    expect(lastYear.counts).toMatchObject({ enrolled: 0, certified: 1, expired: 0 });
+  });
+
+  it("is only for the organisation's organisers and admins", async () => {
+    const { organisation, people } = await hospital();
+    const other = await createOrganisationWithMembers({ bossB: ["ORGANISER"] });
+    await expect(getDashboard({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, filter: {}, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getDashboard({ actor: { id: people.certified.id, isAdmin: false }, organisationId: organisation.id, filter: {}, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listPeople({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, query: PeopleQuerySchema.parse({}), clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(exportPeopleCsv({ actor: { id: people.certified.id, isAdmin: false }, organisationId: organisation.id, query: PeopleQuerySchema.parse({}), locale: "sl", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A department of another organisation cannot be used to probe it.
+    await expect(getDashboard({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: other.organisation.id, filter: { department: organisation.departments[0].id }, clock })).rejects.toMatchObject({ code: "INVALID" });
+  });
+});
+
+describe("people list and export", () => {
+  it("shows each person's status in the course, filters, sorts by urgency and pages", async () => {
+    const { organisation, organiser, people } = await hospital();
+    const query = (input: Record<string, unknown>) => PeopleQuerySchema.parse(input);
+    const list = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({}), clock });
+    expect(list.total).toBe(10);
+    const statusOf = new Map(list.rows.map((r) => [r.id, r.status]));
+    for (const state of ["none", "not_started", "in_progress", "overdue", "completed", "certified", "expiring", "expired"] as const) expect(statusOf.get(people[state].id), state).toBe(state);
+
+    const overdue = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ status: "overdue" }), clock });
+    expect(overdue.rows.map((r) => r.id)).toEqual([people.overdue.id]);
+    const urgent = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ sort: "status" }), clock });
+    expect(urgent.rows.slice(0, 3).map((r) => r.status)).toEqual(["overdue", "expired", "expiring"]);
+    const found = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ q: "EXPIR" }), clock });
+    expect(found.rows.map((r) => r.name).sort()).toEqual(["expired", "expiring"]);
+    // A search with SQL wildcards matches them literally.
+    expect((await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ q: "%" }), clock })).total).toBe(0);
+    expect((await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ page: 2 }), clock })).rows).toHaveLength(0);
+  });
+
+  it("exports every person as CSV for Slovene Excel, streamed in batches, formula-safe", async () => {
+    const { organisation, organiser, people } = await hospital();
+    // More people than one batch (2,000), in a second organisation-sized run.
+    const extra = Array.from({ length: 2_100 }, (_, i) => ({ id: `bulk-${organisation.id}-${i}`, email: `bulk-${i}-${organisation.id}@example.org`, name: `Bulk ${String(i).padStart(4, "0")}`, profession: "NURSE" as const }));
+    await db.user.createMany({ data: extra });
+    await db.membership.createMany({ data: extra.map((u) => ({ userId: u.id, organisationId: organisation.id, roles: ["LEARNER"] })) });
+    const { stream, filename } = await exportPeopleCsv({ actor: organiser, organisationId: organisation.id, query: PeopleQuerySchema.parse({ course: courseId }), locale: "sl", clock });
+    expect(filename).toBe(`opora-${slug}-2027-03-01.csv`);
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark Excel needs
+    const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
+    expect(lines).toHaveLength(1 + 10 + 2_100);
+    expect(lines[0].split(";")[0]).toBe("Ime in priimek");
+    expect(new Set(lines).size).toBe(lines.length);
+    const certified = lines.find((l) => l.startsWith(`${people.certified.name};`))!;
+    expect(certified).toContain(";S potrdilom;");
+    expect(certified).toMatch(/;[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4};2028-06-01$/);
+    expect(lines.some((l) => l.startsWith(`"'=HYPERLINK(""http://x"")";`))).toBe(true);
+    const audit = await db.auditEvent.count({ where: { organisationId: organisation.id, action: "people.export" } });
+    expect(audit).toBe(1);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Translate } from "~/i18n/index.ts";
+import { startOfLocalDay } from "~/utils/local-time.ts";
 import type { CertificateState } from "./expiry.ts";
 
 // An Opora certificate as an Open Badges 3.0 OpenBadgeCredential, and the pure rules around it:
@@ -27,24 +28,9 @@ export function credentialStatusOf(state: CertificateState): CredentialStatus {
   return state === "valid" || state === "expiring" ? "active" : state;
 }
 
-/**
- * The instant a calendar day (YYYY-MM-DD) begins in a time zone. A certificate is valid up to and
- * including the day before `expiresOn` (expiry.ts), so its credential's `validUntil` is the start of
- * `expiresOn` where the organisation is: the moment the verification page starts saying "expired".
- */
-export function startOfLocalDay(day: string, timeZone: string) {
-  const [year, month, date] = day.split("-").map(Number);
-  const midnightUtc = Date.UTC(year, month - 1, date);
-  const format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  // The zone's offset at an instant: its wall-clock time there, read as if it were UTC, minus the instant.
-  const offsetAt = (instant: number) => {
-    const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
-    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - instant;
-  };
-  // Twice, in case a daylight-saving change falls between midnight UTC and local midnight.
-  const guess = midnightUtc - offsetAt(midnightUtc);
-  return new Date(midnightUtc - offsetAt(guess));
-}
+// `validUntil` is the start of `expiresOn` where the organisation is (a certificate is valid up to
+// and including the day before): the moment the verification page starts saying "expired".
+export { startOfLocalDay };
 
 /** ISO 8601 in UTC without milliseconds, as credentials usually carry dates. */
 export function isoSeconds(instant: Date) {

@@ -13,12 +13,13 @@ export function FormErrorMessage({ error }: { error?: string }) {
   );
 }
 
-export function FormNotice({ message }: { message?: string }) {
+/** A success notice: `message` is a dictionary key; `text` is already translated (e.g. with a count). */
+export function FormNotice({ message, text }: { message?: string; text?: string }) {
   const t = useT();
-  if (!message) return null;
+  if (!message && !text) return null;
   return (
     <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900">
-      {t(message)}
+      {text ?? t(message as string)}
     </p>
   );
 }

@@ -25,6 +25,15 @@ export async function inviteMember({ actor, organisationId, email: rawEmail, nam
   const department = await assertDepartmentInOrganisation(departmentId, organisationId);
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } });
   const inviter = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true } });
+  return sendInvitationOrAddMember({ actor, organisationId, organisationName: organisation.name, inviterName: inviter.name, email, name, roles, department, locale, clock });
+}
+
+/**
+ * Invites one person, or adds their existing account, and emails them: the one path that single
+ * invitations and the CSV import (invitation-import.server.ts) share. The caller has checked that the
+ * actor may manage the organisation and that the department is one of its own; `email` is normalised.
+ */
+export async function sendInvitationOrAddMember({ actor, organisationId, organisationName, inviterName, email, name, roles, department, locale, clock }: { actor: Actor; organisationId: string; organisationName: string; inviterName: string; email: string; name?: string; roles: Role[]; department: string | null; locale: Locale; clock: Clock }) {
   const existing = await db.user.findUnique({ where: { email }, select: { id: true, locale: true } });
   if (existing) {
     const already = await db.membership.findUnique({ where: { userId_organisationId: { userId: existing.id, organisationId } }, select: { id: true, endedAt: true } });
@@ -39,7 +48,8 @@ export async function inviteMember({ actor, organisationId, email: rawEmail, nam
       await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.create", subjectType: "User", subjectId: existing.id, data: { roles }, at: clock.now() });
     });
     const recipientLocale = isLocale(existing.locale) ? existing.locale : locale;
-    await sendEmail({ to: email, userId: existing.id, kind: "membership-added", ...emails.invitation(recipientLocale, { organisation: organisation.name, inviter: inviter.name, url: publicUrl("/") }) }, clock);
+    await sendEmail({ to: email, userId: existing.id, kind: "membership-added", ...emails.invitation(recipientLocale, { organisation: organisationName, inviter: inviterName, url: publicUrl("/") }) }, clock);
+    await applyRulesFor(organisationId, existing.id, clock);
     return { addedExistingUser: true };
   }
   const token = newSecret();
@@ -50,7 +60,7 @@ export async function inviteMember({ actor, organisationId, email: rawEmail, nam
     });
     await recordAudit(tx, { actorId: actor.id, organisationId, action: "invitation.create", subjectType: "Invitation", subjectId: invitation.id, data: { email, roles }, at: clock.now() });
   });
-  await sendEmail({ to: email, kind: "invitation", ...emails.invitation(locale, { organisation: organisation.name, inviter: inviter.name, url: publicUrl(`/invite/${token.secret}`) }) }, clock);
+  await sendEmail({ to: email, kind: "invitation", ...emails.invitation(locale, { organisation: organisationName, inviter: inviterName, url: publicUrl(`/invite/${token.secret}`) }) }, clock);
   return { addedExistingUser: false };
 }
 
@@ -98,5 +108,12 @@ export async function acceptInvitation({ token, signedInUserId, name, profession
     });
     await recordAudit(tx, { actorId: userId, organisationId: invitation.organisationId, action: "invitation.accept", subjectType: "Invitation", subjectId: invitation.id, subjectUserId: userId, at: clock.now() });
   });
+  await applyRulesFor(invitation.organisationId, userId, clock);
   return { userId, created: !invitation.hasAccount };
+}
+
+/** Someone joined: the organisation's mandatory training applies to them from today. */
+async function applyRulesFor(organisationId: string, userId: string, clock: Clock) {
+  const { applyTrainingRules } = await import("~/organisers/training-rules.server.ts");
+  await applyTrainingRules({ organisationId, userId, clock });
 }

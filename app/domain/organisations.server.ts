@@ -91,6 +91,9 @@ export async function updateMembership({ actor, organisationId, userId, roles, d
     await tx.membership.update({ where: { id: membership.id }, data: { roles, departmentId: department, quizTimeFactor: factor } });
     await recordAudit(tx, { actorId: actor.id, organisationId, action: "membership.update", subjectType: "User", subjectId: userId, data: { before: membership.roles, roles, departmentId: department, quizTimeFactor: factor }, at: clock.now() });
   });
+  // A move to another department may bring that department's mandatory training.
+  const { applyTrainingRules } = await import("~/organisers/training-rules.server.ts");
+  await applyTrainingRules({ organisationId, userId, clock });
 }
 
 export async function getOrganisationOverview({ actor, organisationId }: { actor: Actor; organisationId: string }) {

@@ -98,6 +98,21 @@ export const emails = {
     const t = translator(locale);
     return layout(locale, { subject: t("email.deletion.subject", { date }), greeting: t("email.greeting", { name }), paragraphs: [t("email.deletion.body", { date }), t("email.deletion.undo")], action: { label: t("email.deletion.action"), url } });
   },
+  assignmentNotice(locale: Locale, which: "assigned" | "dueSoon" | "overdue", { name, course, organisation, due, url }: { name: string; course: string; organisation: string; due: string; url: string }) {
+    const t = translator(locale);
+    const paragraphs = [t(`email.assignment.${which}.body`, { course, organisation, due })];
+    if (which === "assigned" && !due) paragraphs[0] = t("email.assignment.assigned.bodyNoDue", { course, organisation });
+    return layout(locale, { subject: t(`email.assignment.${which}.subject`, { course, due }), greeting: t("email.greeting", { name }), paragraphs: [...paragraphs, t("email.assignment.settings")], action: { label: t("email.assignment.action"), url } });
+  },
+  organiserDigest(locale: Locale, { name, organisation, overdue, completed, expiring, url }: { name: string; organisation: string; overdue: number; completed: number; expiring: number; url: string }) {
+    const t = translator(locale);
+    return layout(locale, {
+      subject: t("email.digest.subject", { organisation }),
+      greeting: t("email.greeting", { name }),
+      paragraphs: [t("email.digest.overdue", { count: overdue }), t("email.digest.completed", { count: completed }), t("email.digest.expiring", { count: expiring }), t("email.assignment.settings")],
+      action: { label: t("email.digest.action"), url },
+    });
+  },
   invitation(locale: Locale, { organisation, inviter, url }: { organisation: string; inviter: string; url: string }) {
     const t = translator(locale);
     return layout(locale, {

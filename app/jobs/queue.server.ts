@@ -8,8 +8,8 @@ const JOB_SCHEMA = "pgboss";
 // restart, and with several app processes each job runs once. Jobs carry ids only; the handler
 // reads the current state, so a retried or late job does the right thing (docs/decisions/0008).
 
-export type JobName = "certificate-issued" | "notification-sweep" | "certificate-export" | "retention";
-export const JOB_NAMES: JobName[] = ["certificate-issued", "notification-sweep", "certificate-export", "retention"];
+export type JobName = "certificate-issued" | "notification-sweep" | "certificate-export" | "retention" | "training-rules";
+export const JOB_NAMES: JobName[] = ["certificate-issued", "notification-sweep", "certificate-export", "retention", "training-rules"];
 
 let boss: Promise<PgBoss> | null = null;
 /** Whether this process runs workers and the scheduler (the app server) or only sends (tests, scripts). */
@@ -66,6 +66,8 @@ export async function startWorkers(handlers: JobHandlers) {
   }
   await instance.schedule("notification-sweep", "*/15 * * * *", {});
   await instance.schedule("retention", "15 3 * * *", {}, { tz: "Europe/Ljubljana" });
+  // Renewals fall due by the day; new members and rules are applied when they happen.
+  await instance.schedule("training-rules", "30 2 * * *", {}, { tz: "Europe/Ljubljana" });
   await instance.send("notification-sweep", {}, { singletonKey: "startup", singletonSeconds: 60 });
   return stopJobs;
 }

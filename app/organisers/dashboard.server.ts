@@ -7,6 +7,7 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
+import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
 
 // What an education coordinator asks first: how many of our people are where with a course, and
 // whose certificate runs out when. Counted in PostgreSQL (one pass each over enrolments and
@@ -82,7 +83,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
         count(*) FILTER (WHERE e."startedAt" IS NULL AND e."completedAt" IS NULL) AS "notStarted",
         count(*) FILTER (WHERE e."startedAt" IS NOT NULL AND e."completedAt" IS NULL) AS "inProgress",
         count(*) FILTER (WHERE e."completedAt" IS NOT NULL) AS completed,
-        count(*) FILTER (WHERE e."completedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
+        count(*) FILTER (WHERE e."completedAt" IS NULL AND e."exemptedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
       FROM "Enrolment" e ${memberScope(organisationId, filter, Prisma.raw("e"))}
         AND NOT EXISTS (SELECT 1 FROM "Enrolment" later WHERE later."userId" = e."userId" AND later."courseId" = e."courseId" AND later.cycle > e.cycle)
         ${enrolmentPeriod}`,
@@ -104,7 +105,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
         count(DISTINCT m."userId") AS people,
         count(DISTINCT e."userId") FILTER (WHERE e."completedAt" IS NOT NULL) AS completed,
         count(DISTINCT c."userId") FILTER (WHERE c."expiresOn" > ${today}) AS certified,
-        count(DISTINCT e."userId") FILTER (WHERE e."completedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
+        count(DISTINCT e."userId") FILTER (WHERE e."completedAt" IS NULL AND e."exemptedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
       FROM "Membership" m
         JOIN "User" u ON u.id = m."userId"
         LEFT JOIN "Enrolment" e ON e."userId" = m."userId" AND e."organisationId" = ${organisationId}
@@ -113,13 +114,13 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
       WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
         ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}
       GROUP BY m."departmentId"`,
-    db.course.findMany({ where: { enrolments: { some: { organisationId } } }, select: { id: true, slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { meta: true } } }, orderBy: { slug: "asc" } }),
+    db.course.findMany({ where: { enrolments: { some: { organisationId } } }, select: COURSE_TITLE_SELECT, orderBy: { slug: "asc" } }),
   ]);
   const counts = Object.fromEntries(Object.entries({ ...enrolments[0], ...certificates[0], people: people[0].people }).map(([k, v]) => [k, Number(v)])) as DashboardCounts;
   const departmentNames = new Map(organisation.departments.map((d) => [d.id, d.name]));
   return {
     organisation: { id: organisation.id, name: organisation.name, timeZone: organisation.timeZone, departments: organisation.departments },
-    courses: courses.map((c) => ({ id: c.id, slug: c.slug, title: (c.versions[0]?.meta as { title?: Record<string, string> } | undefined)?.title ?? { sl: c.slug } })),
+    courses: courses.map((c) => ({ id: c.id, slug: c.slug, title: courseTitleOf(c) })),
     today,
     counts,
     byDepartment: byDepartment

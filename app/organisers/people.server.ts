@@ -11,14 +11,13 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
+import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
+import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
 
 // The organiser's people list and its export: each current member with where they stand in one
 // course (their latest cycle) and their current certificate of it. One SQL query serves both; the
 // list pages it, the export streams it in batches so memory stays flat however large the hospital.
 
-export const PERSON_STATUSES = ["none", "not_started", "in_progress", "overdue", "completed", "certified", "expiring", "expired"] as const;
-export type PersonStatus = (typeof PERSON_STATUSES)[number];
-export const PEOPLE_SORTS = ["name", "status", "due", "expires"] as const;
 export const PAGE_SIZE = 50;
 
 export const PeopleQuerySchema = z.object({
@@ -58,10 +57,10 @@ type Row = {
 /** The course a list is about: the one asked for, else the organisation's first course with enrolments. */
 async function courseOf(organisationId: string, courseId: string | undefined) {
   const course = courseId
-    ? await db.course.findUnique({ where: { id: courseId }, select: { id: true, slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { meta: true } } } })
-    : await db.course.findFirst({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: { id: true, slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { meta: true } } } });
+    ? await db.course.findUnique({ where: { id: courseId }, select: COURSE_TITLE_SELECT })
+    : await db.course.findFirst({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: COURSE_TITLE_SELECT });
   if (courseId && !course) throw new DomainError("INVALID", "people.unknownCourse", "course");
-  return course ? { id: course.id, slug: course.slug, title: (course.versions[0]?.meta as { title?: Record<string, string> }).title ?? { sl: course.slug } } : null;
+  return course ? { id: course.id, slug: course.slug, title: courseTitleOf(course) } : null;
 }
 
 /** Members with their status in a course; `after` continues an export after the last (name, id). */
@@ -69,7 +68,7 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
   const search = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const order = {
     name: Prisma.sql`name, id`,
-    status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','completed','certified'], status), name, id`,
+    status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
     due: Prisma.sql`"dueAt" ASC NULLS LAST, name, id`,
     expires: Prisma.sql`"expiresOn" ASC NULLS LAST, name, id`,
   }[query.sort];
@@ -85,6 +84,7 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
           WHEN c.code IS NOT NULL THEN 'certified'
           WHEN e.id IS NULL THEN 'none'
           WHEN e."completedAt" IS NOT NULL THEN 'completed'
+          WHEN e."exemptedAt" IS NOT NULL THEN 'exempt'
           WHEN e."dueAt" < ${now} THEN 'overdue'
           WHEN e."startedAt" IS NOT NULL THEN 'in_progress'
           ELSE 'not_started'
@@ -124,8 +124,8 @@ async function context(actor: Actor, organisationId: string, query: PeopleQuery,
 /** One page of the people list, with the total for paging. */
 export async function listPeople({ actor, organisationId, query, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; clock?: Clock }) {
   const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
-  const courses = await db.course.findMany({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: { id: true, slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { meta: true } } } });
-  const courseOptions = courses.map((c) => ({ id: c.id, title: (c.versions[0]?.meta as { title?: Record<string, string> }).title ?? { sl: c.slug } }));
+  const courses = await db.course.findMany({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: COURSE_TITLE_SELECT });
+  const courseOptions = courses.map((c) => ({ id: c.id, title: courseTitleOf(c) }));
   if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
     db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),

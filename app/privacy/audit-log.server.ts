@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { formatCertificateCode } from "~/certificates/code.ts";
 import { addDays, localDate } from "~/certificates/expiry.ts";
-import { startOfLocalDay } from "~/certificates/open-badges.ts";
 import { isCalendarDay } from "~/cpd/period.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { formatDateTime, type Locale, pick, type Translate, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { toCsv } from "~/utils/csv.ts";
+import { startOfLocalDay } from "~/utils/local-time.ts";
+import { actionLabel } from "./audit-labels.ts";
+
+export { actionLabel };
+
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { ROLES } from "~/utils/roles.ts";
@@ -45,16 +49,16 @@ export const KNOWN_AUDIT_ACTIONS = [
   "account.deletion-cancel",
   "account.delete",
   "retention.run",
+  "invitations.import",
+  "certificates.export-download",
+  "people.export",
+  "rule.create",
+  "rule.archive",
+  "course.assign",
+  "assignment.extend",
+  "assignment.exempt",
+  "account.reminders",
 ] as const;
-
-/** An action in words; `toSubject` words it for the person it concerns ("Opened your page") where the dictionaries have that. */
-export function actionLabel(t: Translate, action: string, toSubject = false) {
-  for (const key of [...(toSubject ? [`access.action.${action}`] : []), `audit.action.${action}`]) {
-    const label = t(key);
-    if (label !== key) return label;
-  }
-  return action;
-}
 
 const CURSOR = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/;
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);

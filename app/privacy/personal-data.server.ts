@@ -34,6 +34,8 @@ export const PERSONAL_DATA = {
   Notification: { columns: ["userId"], onDelete: "delete", why: "reminders sent" },
   CertificateExport: { columns: ["requestedById"], onDelete: "keep-pseudonymous", why: "certificate downloads an organiser prepared" },
   ThrottleEvent: { columns: ["key"], onDelete: "delete", why: "failed log-ins, kept for a day against password guessing" },
+  TrainingRule: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "training rules an organiser made" },
+  DueDateExtension: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "later due dates granted, by or for the person" },
 } as const satisfies Record<string, { columns: readonly string[]; onDelete: Handling; why: string }>;
 
 /** Tables reached through another table's person column, and the download section that holds them. */
@@ -47,16 +49,16 @@ export const PERSONAL_DATA_BY_PARENT = {
 export async function exportPersonalData({ actor, clock = systemClock }: { actor: Actor; clock?: Clock }) {
   const user = await db.user.findUnique({
     where: { id: actor.id },
-    select: { id: true, email: true, name: true, profession: true, locale: true, licenceNumber: true, emailVerifiedAt: true, isAdmin: true, createdAt: true, updatedAt: true, cpdSchemeId: true, cpdPeriodStartsOn: true, cpdTargetCredits: true, deletionRequestedAt: true },
+    select: { id: true, email: true, name: true, profession: true, locale: true, licenceNumber: true, emailVerifiedAt: true, isAdmin: true, createdAt: true, updatedAt: true, cpdSchemeId: true, cpdPeriodStartsOn: true, cpdTargetCredits: true, mutedNotices: true, deletionRequestedAt: true },
   });
   if (!user) throw new DomainError("NOT_FOUND", "errors.notFound");
   const enrolmentIds = (await db.enrolment.findMany({ where: { userId: actor.id }, select: { id: true } })).map((e) => e.id);
-  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports] = await Promise.all([
+  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports, trainingRules, extensions] = await Promise.all([
     db.session.findMany({ where: { userId: actor.id }, select: { createdAt: true, expiresAt: true }, orderBy: { createdAt: "asc" } }),
     db.token.findMany({ where: { userId: actor.id }, select: { kind: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: "asc" } }),
     db.membership.findMany({ where: { userId: actor.id }, select: { roles: true, createdAt: true, endedAt: true, quizTimeFactor: true, organisation: { select: { name: true } }, department: { select: { name: true } } } }),
     db.invitation.findMany({ where: { email: user.email }, select: { createdAt: true, expiresAt: true, acceptedAt: true, roles: true, name: true, organisation: { select: { name: true } } } }),
-    db.enrolment.findMany({ where: { userId: actor.id }, select: { id: true, cycle: true, kind: true, source: true, createdAt: true, startedAt: true, completedAt: true, dueAt: true, timeSpentSeconds: true, course: { select: { slug: true } }, courseVersion: { select: { number: true } }, organisation: { select: { name: true } } }, orderBy: { createdAt: "asc" } }),
+    db.enrolment.findMany({ where: { userId: actor.id }, select: { id: true, cycle: true, kind: true, source: true, createdAt: true, startedAt: true, completedAt: true, dueAt: true, exemptedAt: true, exemptionReason: true, timeSpentSeconds: true, course: { select: { slug: true } }, courseVersion: { select: { number: true } }, organisation: { select: { name: true } } }, orderBy: { createdAt: "asc" } }),
     db.itemProgress.findMany({ where: { enrolmentId: { in: enrolmentIds } }, select: { enrolmentId: true, itemKey: true, startedAt: true, completedAt: true, timeSpentSeconds: true } }),
     db.quizAttempt.findMany({ where: { userId: actor.id }, select: { enrolmentId: true, itemKey: true, number: true, startedAt: true, submittedAt: true, closedBy: true, score: true, passed: true, answers: { select: { questionKey: true, response: true, points: true, answeredAt: true } } }, orderBy: { startedAt: "asc" } }),
     db.caseRun.findMany({ where: { enrolmentId: { in: enrolmentIds } }, select: { enrolmentId: true, itemKey: true, number: true, path: true, startedAt: true, endedAt: true, outcome: true } }),
@@ -65,6 +67,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     db.emailMessage.findMany({ where: { OR: [{ userId: actor.id }, { to: user.email }] }, select: { to: true, subject: true, kind: true, createdAt: true, sentAt: true, error: true }, orderBy: { createdAt: "asc" } }),
     db.notification.findMany({ where: { userId: actor.id }, select: { kind: true, milestone: true, claimedAt: true, sentAt: true }, orderBy: { claimedAt: "asc" } }),
     db.certificateExport.findMany({ where: { requestedById: actor.id }, select: { createdAt: true, status: true, total: true, filter: true }, orderBy: { createdAt: "asc" } }),
+    db.trainingRule.findMany({ where: { createdById: actor.id }, select: { courseId: true, departmentId: true, profession: true, dueWithinDays: true, recurEveryMonths: true, createdAt: true, archivedAt: true } }),
+    db.dueDateExtension.findMany({ where: { OR: [{ createdById: actor.id }, { enrolmentId: { in: enrolmentIds } }] }, select: { enrolmentId: true, previousDueAt: true, dueAt: true, reason: true, createdAt: true } }),
   ]);
   const actorNames = await namesOf(auditEvents.map((e) => e.actorId).filter((id): id is string => Boolean(id)));
   return {
@@ -84,6 +88,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     EmailMessage: emails,
     Notification: notifications,
     CertificateExport: certificateExports,
+    TrainingRule: trainingRules,
+    DueDateExtension: extensions,
   };
 }
 export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>;

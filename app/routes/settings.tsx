@@ -53,6 +53,10 @@ export default function Settings({ loaderData }: Route.ComponentProps) {
         <Link to="/settings/privacy" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
           {t("privacy.link")}
         </Link>
+        {" · "}
+        <Link to="/me/reminders" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+          {t("reminders.title")}
+        </Link>
       </p>
       <p>
         <Link to="/me/access" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">

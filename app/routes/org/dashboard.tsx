@@ -46,6 +46,9 @@ export default function Dashboard({ loaderData, params }: Route.ComponentProps) 
         <Link to={`/org/${params.orgId}/people`} className="font-medium underline">
           {t("people.title")}
         </Link>
+        <Link to={`/org/${params.orgId}/rules`} className="underline">
+          {t("rules.link")}
+        </Link>
         <Link to={`/org/${params.orgId}`} className="underline">
           {t("dashboard.manage")}
         </Link>

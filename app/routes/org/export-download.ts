@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
-import type { Route } from "./+types/export-download";
 import { downloadCertificateExport } from "~/certificates/exports.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
+import type { Route } from "./+types/export-download";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);

@@ -1,15 +1,15 @@
 import { useEffect } from "react";
 import { Link, useRevalidator } from "react-router";
-import type { Route } from "./+types/export";
+import { getCertificateExport } from "~/certificates/exports.server.ts";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { LinkButton } from "~/components/link-button.tsx";
 import { ProgressBar } from "~/components/progress-bar.tsx";
-import { getCertificateExport } from "~/certificates/exports.server.ts";
 import { formatDateTime } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { env } from "~/utils/env.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
+import type { Route } from "./+types/export";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);

@@ -1,14 +1,14 @@
 import { data, Link, redirect, useActionData } from "react-router";
-import type { Route } from "./+types/exports";
+import { certificateExportPage, ExportFilterSchema, requestCertificateExport } from "~/certificates/exports.server.ts";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Field, Form, FormErrorMessage, SelectField, SubmitButton } from "~/components/form.tsx";
-import { certificateExportPage, ExportFilterSchema, requestCertificateExport } from "~/certificates/exports.server.ts";
 import { formatDateTime, pick } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
 import { parseForm } from "~/utils/forms.ts";
+import type { Route } from "./+types/exports";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);

@@ -117,6 +117,11 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
           <CheckboxGroup legend={t("field.roles")} name="roles" errors={inviteResult?.fieldErrors} options={roleOptions} defaultValues={["LEARNER"]} />
           <SubmitButton>{t("org.inviteSubmit")}</SubmitButton>
         </Form>
+        <p className="mt-4">
+          <Link to={`/org/${organisation.id}/invite-import`} className="font-medium underline">
+            {t("invitationImport.link")}
+          </Link>
+        </p>
         {invitations.length ? (
           <>
             <h3 className="mt-6 mb-2 font-semibold">{t("org.pending")}</h3>

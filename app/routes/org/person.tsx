@@ -1,27 +1,34 @@
 import { data, redirect, useActionData, useRouteLoaderData } from "react-router";
-import type { Route } from "./+types/person";
+import { formatCertificateCode } from "~/certificates/code.ts";
+import { certificateState } from "~/certificates/expiry.ts";
+import { revokeCertificate } from "~/certificates/revoke-certificate.server.ts";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { CertificateStateBadge } from "~/components/certificate-details.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
 import { getMember, updateMembership } from "~/domain/organisations.server.ts";
+import { formatCalendarDay, formatDate, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
+import { getPersonTraining } from "~/organisers/person-training.server.ts";
+import { exemptFromAssignment, extendDueDate } from "~/organisers/training-rules.server.ts";
+import { deleteAccountAsAdmin, leaveOrganisation } from "~/privacy/account.server.ts";
+import { actionLabel } from "~/privacy/audit-labels.ts";
 import { requireUser } from "~/utils/auth.server.ts";
+import { db } from "~/utils/db.server.ts";
 import { DomainError, orFormError, toResponse } from "~/utils/errors.server.ts";
-import { revokeCertificate } from "~/certificates/revoke-certificate.server.ts";
-import { certificateState } from "~/certificates/expiry.ts";
-import { formatCertificateCode } from "~/certificates/code.ts";
-import { CertificateStateBadge } from "~/components/certificate-details.tsx";
-import { formatCalendarDay, pick } from "~/i18n/index.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
-import { deleteAccountAsAdmin, leaveOrganisation } from "~/privacy/account.server.ts";
+import type { Route } from "./+types/person";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   try {
     const member = await getMember({ actor: user, organisationId: params.orgId, userId: params.userId });
+    const training = await getPersonTraining({ actor: user, organisationId: params.orgId, userId: params.userId });
     const now = new Date();
     return {
       ...member,
+      training,
+      timeZone: (await db.organisation.findUniqueOrThrow({ where: { id: params.orgId }, select: { timeZone: true } })).timeZone,
       certificates: member.certificates.map((c) => ({ code: c.code, courseTitle: c.courseTitle as Record<string, string>, expiresOn: c.expiresOn, revocationReason: c.revocationReason, state: certificateState(c, now, c.timeZone) })),
     };
   } catch (error) {
@@ -33,6 +40,16 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
+  if (form.get("intent") === "extend") {
+    const result = await orFormError(() => extendDueDate({ actor: user, organisationId: params.orgId, enrolmentId: String(form.get("enrolmentId") ?? ""), dueOn: String(form.get("dueOn") ?? ""), reason: String(form.get("reason") ?? "") }));
+    if (!result.ok) return result.response;
+    return { fieldErrors: {}, formError: undefined, message: "person.extended" };
+  }
+  if (form.get("intent") === "exempt") {
+    const result = await orFormError(() => exemptFromAssignment({ actor: user, organisationId: params.orgId, enrolmentId: String(form.get("enrolmentId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    if (!result.ok) return result.response;
+    return { fieldErrors: {}, formError: undefined, message: "person.exempted" };
+  }
   if (form.get("intent") === "end-membership") {
     const result = await orFormError(() => leaveOrganisation({ actor: user, organisationId: params.orgId, userId: params.userId }));
     if (!result.ok) return result.response;
@@ -117,6 +134,72 @@ export default function Person({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-semibold">{t("person.training")}</h2>
+        {loaderData.training.enrolments.length === 0 ? <p>{t("person.noTraining")}</p> : null}
+        <ul className="space-y-4">
+          {loaderData.training.enrolments.map((enrolment) => (
+            <li key={enrolment.id} className="rounded-md border border-slate-200 p-3">
+              <p className="font-medium">
+                {pick(enrolment.title, locale)} {enrolment.kind === "RENEWAL" ? <span className="text-sm font-normal text-slate-600">({t("course.recertificationModule")})</span> : null}
+              </p>
+              <dl className="mt-1 grid gap-x-4 text-sm sm:grid-cols-[10rem_1fr]">
+                <dt className="text-slate-600">{t("person.progress")}</dt>
+                <dd>{enrolment.completedAt ? `${t("people.status.completed")} · ${formatDate(enrolment.completedAt, locale, loaderData.timeZone)}` : enrolment.exemptedAt ? t("person.exemptedBecause", { reason: enrolment.exemptionReason ?? "" }) : enrolment.startedAt ? t("people.status.in_progress") : t("people.status.not_started")}</dd>
+                {enrolment.dueAt ? (
+                  <>
+                    <dt className="text-slate-600">{t("person.dueOn")}</dt>
+                    <dd>
+                      {formatDate(enrolment.dueAt, locale, loaderData.timeZone)}
+                      {enrolment.extensions.map((x) => (
+                        <span key={x.createdAt.toString()} className="block text-slate-600">
+                          {t("person.extended")} {x.reason}
+                        </span>
+                      ))}
+                    </dd>
+                  </>
+                ) : null}
+                <dt className="text-slate-600">{t("person.quiz")}</dt>
+                <dd>
+                  {enrolment.attempts}
+                  {enrolment.bestScore !== null ? ` · ${enrolment.bestScore} %` : ""}
+                </dd>
+              </dl>
+              {!enrolment.completedAt && !enrolment.exemptedAt && !membership.endedAt ? (
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("person.extend")} / {t("person.exempt")}</summary>
+                  <Form method="post" className="mt-2 grid gap-3 sm:grid-cols-2">
+                    <input type="hidden" name="enrolmentId" value={enrolment.id} />
+                    <Field label={t("person.newDue")} name="dueOn" type="date" errors={result?.fieldErrors} />
+                    <Field label={t("person.reason")} name="reason" required minLength={5} maxLength={500} errors={result?.fieldErrors} />
+                    <div className="flex flex-wrap gap-3 sm:col-span-2">
+                      <SubmitButton name="intent" value="extend" variant="secondary">
+                        {t("person.extend")}
+                      </SubmitButton>
+                      <SubmitButton name="intent" value="exempt" variant="secondary">
+                        {t("person.exempt")}
+                      </SubmitButton>
+                    </div>
+                  </Form>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {loaderData.training.history.length ? (
+        <Card>
+          <h2 className="mb-3 text-lg font-semibold">{t("person.history")}</h2>
+          <ul className="space-y-1 text-sm">
+            {loaderData.training.history.map((event) => (
+              <li key={event.id}>
+                {formatDate(event.at, locale, loaderData.timeZone)} · {actionLabel(t, event.action)}
+                {event.actor ? ` · ${event.actor}` : ""}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       {membership.endedAt ? (
         <p className="text-slate-700">{t("org.formerMember")}</p>
       ) : (

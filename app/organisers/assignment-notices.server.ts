@@ -1,0 +1,93 @@
+import { addDays, localDate } from "~/certificates/expiry.ts";
+import { sendEmail } from "~/email/mailer.server.ts";
+import { emails } from "~/email/templates.ts";
+import { formatDate, isLocale, pick } from "~/i18n/index.ts";
+import { sendOnce } from "~/notifications/ledger.server.ts";
+import type { Clock } from "~/utils/clock.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { publicUrl } from "~/utils/env.server.ts";
+
+// Reminders about assigned training, through the one notification ledger (each milestone once):
+// "you have been assigned", "due within 7 days", "overdue", and a weekly digest for organisers.
+// They go out at the organisation's reminder hour or later on the same day (until 20:00), never
+// at night. Optional ones can be turned off by the recipient (User.mutedNotices).
+
+const LAST_HOUR = 20;
+const OVERDUE_NOTICE_DAYS = 30;
+const ASSIGNED_NOTICE_DAYS = 14;
+
+function localHour(now: Date, timeZone: string) {
+  return Number(new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", hourCycle: "h23" }).format(now));
+}
+
+/** ISO week of a calendar date, e.g. "2026-W48": one digest per week and organiser. */
+export function isoWeek(date: string) {
+  const day = new Date(`${date}T00:00:00Z`);
+  const weekday = (day.getUTCDay() + 6) % 7;
+  day.setUTCDate(day.getUTCDate() - weekday + 3);
+  const firstThursday = new Date(Date.UTC(day.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((day.getTime() - firstThursday.getTime()) / 864e5 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
+  const now = clock.now();
+  const organisations = await db.organisation.findMany({ where: { archivedAt: null }, select: { id: true, name: true, timeZone: true, reminderHour: true } });
+  const outcome = { assigned: 0, dueSoon: 0, overdue: 0, digests: 0 };
+  for (const organisation of organisations) {
+    const hour = localHour(now, organisation.timeZone);
+    if (hour < organisation.reminderHour || hour >= LAST_HOUR) continue;
+    const enrolments = await db.enrolment.findMany({
+      where: {
+        organisationId: organisation.id,
+        source: { in: ["ASSIGNED", "RULE"] },
+        completedAt: null,
+        exemptedAt: null,
+        user: { deletedAt: null },
+        OR: [{ createdAt: { gte: new Date(now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) } }, { dueAt: { gte: new Date(now.getTime() - OVERDUE_NOTICE_DAYS * 864e5), lte: new Date(now.getTime() + 7 * 864e5) } }],
+      },
+      select: { id: true, userId: true, dueAt: true, createdAt: true, course: { select: { slug: true } }, courseVersion: { select: { meta: true } }, user: { select: { email: true, name: true, locale: true, mutedNotices: true } } },
+    });
+    for (const enrolment of enrolments) {
+      const { user } = enrolment;
+      const locale = isLocale(user.locale) ? user.locale : "sl";
+      const values = { name: user.name, course: pick((enrolment.courseVersion.meta as { title: Record<string, string> }).title, locale), organisation: organisation.name, due: enrolment.dueAt ? formatDate(enrolment.dueAt, locale, organisation.timeZone) : "", url: publicUrl(`/learn/${enrolment.course.slug}`) };
+      const notice = (milestone: string, kind: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
+        sendOnce({ userId: enrolment.userId, kind, subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind, ...render() }, clock));
+      if (enrolment.createdAt.getTime() >= now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) {
+        if ((await notice("assigned", "assignment", () => emails.assignmentNotice(locale, "assigned", values))) === "sent") outcome.assigned++;
+      }
+      if (!enrolment.dueAt) continue;
+      if (enrolment.dueAt < now) {
+        if ((await notice("overdue", "assignment", () => emails.assignmentNotice(locale, "overdue", values))) === "sent") outcome.overdue++;
+      } else if (enrolment.dueAt.getTime() - now.getTime() <= 7 * 864e5 && !user.mutedNotices.includes("due-soon")) {
+        if ((await notice("due-7d", "assignment", () => emails.assignmentNotice(locale, "dueSoon", values))) === "sent") outcome.dueSoon++;
+      }
+    }
+    // Mondays: each organiser gets the week's figures.
+    const today = localDate(now, organisation.timeZone);
+    if (new Date(`${today}T12:00:00Z`).getUTCDay() === 1) outcome.digests += await sendDigests(organisation, today, clock);
+  }
+  return outcome;
+}
+
+async function sendDigests(organisation: { id: string; name: string; timeZone: string }, today: string, clock: Clock) {
+  const now = clock.now();
+  const organisers = await db.membership.findMany({ where: { organisationId: organisation.id, endedAt: null, roles: { has: "ORGANISER" }, user: { deletedAt: null } }, select: { user: { select: { id: true, email: true, name: true, locale: true, mutedNotices: true } } } });
+  const recipients = organisers.map((m) => m.user).filter((u) => !u.mutedNotices.includes("organiser-digest"));
+  if (!recipients.length) return 0;
+  const [overdue, completed, expiring] = await Promise.all([
+    db.enrolment.count({ where: { organisationId: organisation.id, completedAt: null, exemptedAt: null, dueAt: { lt: now }, user: { memberships: { some: { organisationId: organisation.id, endedAt: null } } } } }),
+    db.enrolment.count({ where: { organisationId: organisation.id, completedAt: { gte: new Date(now.getTime() - 7 * 864e5) } } }),
+    db.certificate.count({ where: { organisationId: organisation.id, revokedAt: null, supersededAt: null, holderWithdrawnAt: null, expiresOn: { gt: today, lte: addDays(today, 30) } } }),
+  ]);
+  let sent = 0;
+  for (const user of recipients) {
+    const locale = isLocale(user.locale) ? user.locale : "sl";
+    const result = await sendOnce({ userId: user.id, kind: "organiser-digest", subjectId: organisation.id, milestone: isoWeek(today) }, clock, () =>
+      sendEmail({ to: user.email, userId: user.id, kind: "organiser-digest", ...emails.organiserDigest(locale, { name: user.name, organisation: organisation.name, overdue, completed, expiring, url: publicUrl(`/org/${organisation.id}/dashboard`) }) }, clock),
+    );
+    if (result === "sent") sent++;
+  }
+  return sent;
+}

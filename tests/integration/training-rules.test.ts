@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueCertificate } from "../../app/certificates/issue-certificate.server.ts";
+import { updateMembership } from "../../app/domain/organisations.server.ts";
+import { isoWeek, sweepAssignmentNotices } from "../../app/organisers/assignment-notices.server.ts";
+import { getDashboard } from "../../app/organisers/dashboard.server.ts";
+import { applyTrainingRules, assignCourse, createTrainingRule, exemptFromAssignment, extendDueDate } from "../../app/organisers/training-rules.server.ts";
+import { fixedClock } from "../../app/utils/clock.server.ts";
+import { db } from "../../app/utils/db.server.ts";
+import { importFixtureCourse } from "../support/courses.ts";
+import { createOrganisationWithMembers } from "../support/factories.ts";
+import { inbox } from "../support/smtp.ts";
+
+const slug = "rules-fixture";
+let courseId: string;
+let versionId: string;
+
+beforeAll(async () => {
+  await importFixtureCourse(slug);
+  const course = await db.course.findUniqueOrThrow({ where: { slug }, select: { id: true, versions: { select: { id: true } } } });
+  courseId = course.id;
+  versionId = course.versions[0].id;
+});
+
+/** A hospital whose nurses joined on 5 January 2027 (Emergency: nurse, nurse2; Paediatrics: paed; a physician in Emergency). */
+async function hospital() {
+  const { organisation, people } = await createOrganisationWithMembers({ boss: ["ORGANISER"], nurse: ["LEARNER"], nurse2: ["LEARNER"], paed: ["LEARNER"], doctor: ["LEARNER"] });
+  const [emergency, paediatrics] = organisation.departments;
+  const joined = new Date("2027-01-05T09:00:00Z");
+  for (const [key, department] of [["nurse", emergency], ["nurse2", emergency], ["paed", paediatrics], ["doctor", emergency]] as const) {
+    await db.membership.updateMany({ where: { userId: people[key].id, organisationId: organisation.id }, data: { departmentId: department.id, createdAt: joined } });
+  }
+  await db.user.update({ where: { id: people.doctor.id }, data: { profession: "PHYSICIAN" } });
+  return { organisation, people, emergency, paediatrics, organiser: { id: people.boss.id, isAdmin: false } };
+}
+
+describe("training rules", () => {
+  it("assign the matching people once, due at the end of the local day, and follow a move to another department", async () => {
+    const { organisation, people, emergency, paediatrics, organiser } = await hospital();
+    const clock = fixedClock("2027-01-10T10:00:00Z");
+    const created = await createTrainingRule({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: emergency.id, profession: "NURSE", dueWithinDays: 30 }, clock });
+    expect(created.assigned).toBe(2);
+    const nurseEnrolment = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse.id, courseId } });
+    // The rule was made on 10 January (after joining): due by the end of 9 February, Ljubljana time.
+    expect(nurseEnrolment).toMatchObject({ source: "RULE", ruleId: created.id, organisationId: organisation.id, dueAt: new Date("2027-02-09T22:59:59.999Z") });
+    expect(await db.enrolment.count({ where: { userId: { in: [people.paed.id, people.doctor.id] }, courseId } })).toBe(0);
+
+    expect(await applyTrainingRules({ organisationId: organisation.id, clock })).toEqual({ assigned: 0, renewals: 0 });
+
+    await updateMembership({ actor: organiser, organisationId: organisation.id, userId: people.paed.id, roles: ["LEARNER"], departmentId: emergency.id, clock });
+    expect(await db.enrolment.count({ where: { userId: people.paed.id, courseId, source: "RULE" } })).toBe(1);
+    expect(paediatrics.id).not.toBe(emergency.id);
+  });
+
+  it("assign the next round when renewal opens before the certificate expires", async () => {
+    const { organisation, people, organiser } = await hospital();
+    // The nurse completed on 1 April 2025: the 24-month certificate expires on 1 April 2027.
+    const enrolment = await db.enrolment.create({ data: { userId: people.nurse.id, courseId, courseVersionId: versionId, organisationId: organisation.id, source: "SELF", createdAt: new Date("2025-03-01T08:00:00Z"), startedAt: new Date("2025-03-01T08:00:00Z"), completedAt: new Date("2025-04-01T08:00:00Z") } });
+    const certificate = await db.$transaction((tx) => issueCertificate(tx, { enrolmentId: enrolment.id, now: new Date("2025-04-01T08:00:00Z") }));
+    const early = fixedClock("2027-01-10T10:00:00Z"); // 81 days before
+    await createTrainingRule({ actor: organiser, organisationId: organisation.id, input: { courseId, dueWithinDays: 30 }, clock: early });
+    expect(await db.enrolment.count({ where: { userId: people.nurse.id, courseId } })).toBe(1);
+
+    const clock = fixedClock("2027-02-01T10:00:00Z"); // 59 days before
+    expect((await applyTrainingRules({ organisationId: organisation.id, clock })).renewals).toBe(1);
+    const renewal = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse.id, courseId, cycle: 2 } });
+    expect(renewal).toMatchObject({ kind: "RENEWAL", renewsCertificateId: certificate.id, source: "RULE", dueAt: new Date("2027-03-31T21:59:59.999Z") });
+    expect((await applyTrainingRules({ organisationId: organisation.id, clock })).renewals).toBe(0);
+  });
+
+  it("validate what an organiser enters, and only for their own organisation", async () => {
+    const { organisation, organiser, people } = await hospital();
+    const other = await createOrganisationWithMembers({ bossB: ["ORGANISER"] });
+    const clock = fixedClock("2027-01-10T10:00:00Z");
+    await expect(createTrainingRule({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, input: { courseId, dueWithinDays: 30 }, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(createTrainingRule({ actor: { id: people.nurse.id, isAdmin: false }, organisationId: organisation.id, input: { courseId, dueWithinDays: 30 }, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createTrainingRule({ actor: organiser, organisationId: organisation.id, input: { courseId: "no-such-course", dueWithinDays: 30 }, clock })).rejects.toMatchObject({ messageKey: "rules.chooseCourse" });
+    await expect(createTrainingRule({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: other.organisation.departments[0].id, dueWithinDays: 30 }, clock })).rejects.toMatchObject({ messageKey: "org.unknownDepartment" });
+    await expect(assignCourse({ actor: organiser, organisationId: organisation.id, input: { courseId, dueOn: "2027-01-09" }, clock })).rejects.toMatchObject({ messageKey: "rules.dueDate" });
+  });
+});
+
+describe("assignments", () => {
+  it("are made by hand, extended with a reason, and exempted so they are never overdue", async () => {
+    const { organisation, people, emergency, organiser } = await hospital();
+    const clock = fixedClock("2027-01-10T10:00:00Z");
+    expect(await assignCourse({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: emergency.id, dueOn: "2027-01-20" }, clock })).toEqual({ assigned: 3, alreadyTaking: 0 });
+    const enrolment = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse.id, courseId } });
+    await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-01-15", reason: "Sick leave" })).rejects.toMatchObject({ messageKey: "rules.laterDate" });
+    await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-02-20", reason: "no" })).rejects.toMatchObject({ messageKey: "rules.reasonRequired" });
+    await extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-02-20", reason: "Sick leave in January", clock });
+    expect(await db.dueDateExtension.count({ where: { enrolmentId: enrolment.id } })).toBe(1);
+
+    const late = fixedClock("2027-01-25T10:00:00Z");
+    expect((await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock: late })).counts.overdue).toBe(2);
+    const nurse2 = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse2.id, courseId } });
+    await exemptFromAssignment({ actor: organiser, organisationId: organisation.id, enrolmentId: nurse2.id, reason: "Trained at her previous hospital", clock: late });
+    expect((await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock: late })).counts.overdue).toBe(1);
+  });
+
+  it("send each reminder once, at a sensible local hour, and respect what the person turned off", async () => {
+    const { organisation, people, organiser } = await hospital();
+    const assignedAt = fixedClock("2027-01-11T06:30:00Z"); // Monday 07:30 in Ljubljana: before the reminder hour (08:00)
+    await assignCourse({ actor: organiser, organisationId: organisation.id, input: { courseId, dueOn: "2027-01-15" }, clock: assignedAt });
+    const assignedTo = (email: string) => inbox(email).filter((m) => m.subject.startsWith("Novo usposabljanje"));
+    await sweepAssignmentNotices({ clock: assignedAt });
+    expect(assignedTo(people.nurse.email)).toHaveLength(0);
+
+    // Due on the 15th, so within 7 days: a reminder too, except for someone who turned those off.
+    await db.user.update({ where: { id: people.nurse2.id }, data: { mutedNotices: ["due-soon"] } });
+    const nine = fixedClock("2027-01-11T08:00:00Z"); // 09:00 local
+    await Promise.all([sweepAssignmentNotices({ clock: nine }), sweepAssignmentNotices({ clock: nine })]);
+    expect(assignedTo(people.nurse.email)).toHaveLength(1);
+    expect(assignedTo(people.nurse2.email)).toHaveLength(1);
+    const dueSoon = (email: string) => inbox(email).filter((m) => m.subject.startsWith("Rok za tečaj") && !m.subject.includes("potekel"));
+    expect(dueSoon(people.nurse.email)).toHaveLength(1);
+    expect(dueSoon(people.nurse2.email)).toHaveLength(0);
+    // The organisers' Monday digest, once a week.
+    const digests = inbox(people.boss.email).filter((m) => m.subject.startsWith("Usposabljanje ta teden"));
+    expect(digests).toHaveLength(1);
+    expect(await db.notification.count({ where: { userId: people.boss.id, kind: "organiser-digest", milestone: isoWeek("2027-01-11") } })).toBe(1);
+
+    const night = fixedClock("2027-01-17T22:30:00Z"); // 23:30 local, after the due date: nothing at night
+    await sweepAssignmentNotices({ clock: night });
+    expect(inbox(people.nurse.email).filter((m) => m.subject.includes("potekel"))).toHaveLength(0);
+    await sweepAssignmentNotices({ clock: fixedClock("2027-01-18T09:00:00Z") });
+    expect(inbox(people.nurse.email).filter((m) => m.subject.includes("potekel"))).toHaveLength(1);
+    expect(isoWeek("2027-01-01")).toBe("2026-W53");
+  });
+});

@@ -56,6 +56,7 @@ export default [
       route("people/:userId", "routes/org/person.tsx"),
       route("dashboard", "routes/org/dashboard.tsx"),
       route("rules", "routes/org/rules.tsx"),
+      route("courses/:courseId", "routes/org/course-report.tsx"),
       route("people", "routes/org/people.tsx"),
       route("exports", "routes/org/exports.tsx"),
       route("exports/:exportId", "routes/org/export.tsx"),

@@ -19,7 +19,7 @@ const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   admin: DEMO.admin,
 };
 
-type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string; certificate: string; exportId: string };
+type Ids = Awaited<ReturnType<typeof demoIds>> & { attemptId: string; certificate: string; exportId: string; courseId: string };
 type Entry = { url: (ids: Ids) => string; expect: Record<Viewer, Outcome>; page?: boolean };
 
 const every = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => Object.fromEntries(VIEWERS.map((v) => [v, overrides[v] ?? outcome])) as Record<Viewer, Outcome>;
@@ -81,6 +81,8 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
   "org/:orgId/dashboard": { url: (ids) => `/org/${ids.orgA}/dashboard`, expect: organisationA },
   "org/:orgId/rules": { url: (ids) => `/org/${ids.orgA}/rules`, expect: organisationA },
+  // The demo learner of organisation A is enrolled (see beforeAll), so the course has a report there.
+  "org/:orgId/courses/:courseId": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}`, expect: organisationA },
   "org/:orgId/people": { url: (ids) => `/org/${ids.orgA}/people`, expect: organisationA },
   "org/:orgId/export.csv": { url: (ids) => `/org/${ids.orgA}/export.csv`, expect: organisationA, page: false },
   "org/:orgId/exports": { url: (ids) => `/org/${ids.orgA}/exports`, expect: organisationA },
@@ -137,7 +139,8 @@ test("every route in app/routes.ts has an entry in the access matrix", () => {
 
 async function idsFor(): Promise<Ids> {
   const [certificate] = await query<{ code: string }>(`SELECT c.code FROM "Certificate" c JOIN "User" u ON u.id = c."userId" WHERE u.email = 'learner-b@opora.test'`);
-  return { ...(await demoIds()), attemptId, exportId, certificate: certificate.code };
+  const [course] = await query<{ id: string }>(`SELECT id FROM "Course" WHERE slug = 'recognising-trafficking'`);
+  return { ...(await demoIds()), attemptId, exportId, certificate: certificate.code, courseId: course.id };
 }
 
 for (const viewer of VIEWERS) {

@@ -129,3 +129,25 @@ describe("people list and export", () => {
     expect(audit).toBe(1);
   });
 });
+
+describe("course report", () => {
+  it("shows how far people get, module by module, and how the quizzes go, for the organisation's organisers", async () => {
+    const { fixtureCourseSteps } = await import("../support/learning.ts");
+    const { getCourseReport } = await import("../../app/organisers/course-report.server.ts");
+    const { completeLesson } = await import("../../app/domain/record-lesson-progress.server.ts");
+    const { enrol } = await import("../../app/domain/enrol.server.ts");
+    const steps = await fixtureCourseSteps("report-fixture");
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "report-fixture" }, select: { id: true } });
+    const { organisation, people } = await createOrganisationWithMembers({ boss: ["ORGANISER"], done: ["LEARNER"], started: ["LEARNER"] });
+    const learnerClock = fixedClock("2027-01-10T10:00:00Z");
+    await steps.complete({ id: people.done.id, isAdmin: false }, learnerClock);
+    await enrol({ actor: { id: people.started.id, isAdmin: false }, slug: "report-fixture", clock: learnerClock });
+    await completeLesson({ actor: { id: people.started.id, isAdmin: false }, slug: "report-fixture", itemKey: "what-is-it", secondsSpent: 60, clock: learnerClock });
+
+    const report = await getCourseReport({ actor: { id: people.boss.id, isAdmin: false }, organisationId: organisation.id, courseId: course.id });
+    expect(report).toMatchObject({ enrolled: 2, started: 2, completed: 1 });
+    expect(report.funnel).toEqual([expect.objectContaining({ key: "basics", completed: 1 })]);
+    expect(report.quizzes).toEqual([expect.objectContaining({ key: "basics-quiz", people: 1, passed: 1, firstTime: 1, attempts: 1, averageScore: 100 })]);
+    await expect(getCourseReport({ actor: { id: people.done.id, isAdmin: false }, organisationId: organisation.id, courseId: course.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

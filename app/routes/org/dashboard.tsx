@@ -46,6 +46,11 @@ export default function Dashboard({ loaderData, params }: Route.ComponentProps) 
         <Link to={`/org/${params.orgId}/people`} className="font-medium underline">
           {t("people.title")}
         </Link>
+        {filter.course ? (
+          <Link to={`/org/${params.orgId}/courses/${filter.course}`} className="underline">
+            {t("report.link")}
+          </Link>
+        ) : null}
         <Link to={`/org/${params.orgId}/rules`} className="underline">
           {t("rules.link")}
         </Link>

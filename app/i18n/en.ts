@@ -424,6 +424,7 @@ export const en = {
   "people.pages": "Pages",
   "people.previous": "Previous page",
   "people.next": "Next page",
+  "people.exportXlsx": "Download as Excel (XLSX)",
   "people.export": "Download as CSV (Excel)",
   "people.course": "Course",
   "people.enrolled": "Enrolled",

@@ -426,6 +426,7 @@ export const sl: Record<keyof typeof en, string> = {
   "people.pages": "Strani",
   "people.previous": "Prejšnja stran",
   "people.next": "Naslednja stran",
+  "people.exportXlsx": "Prenesi kot Excel (XLSX)",
   "people.export": "Prenesi kot CSV (Excel)",
   "people.course": "Tečaj",
   "people.enrolled": "Vpis",

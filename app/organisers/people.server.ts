@@ -10,6 +10,7 @@ import { csvField } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
+import { xlsxStream } from "~/utils/xlsx.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
@@ -138,39 +139,43 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
 const EXPORT_BATCH = 2_000;
 
 /**
- * The people × course table as CSV (UTF-8 with BOM, `;`, formula-safe), streamed in batches of
- * 2,000 rows by (name, id), so a 100,000-person export holds one batch in memory at a time.
+ * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
+ * formula-safe) or as an XLSX workbook. Rows are read in batches of 2,000 by (name, id) while the
+ * file is being sent, so a 100,000-person export holds one batch in memory at a time.
  */
-export async function exportPeopleCsv({ actor, organisationId, query, locale, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; clock?: Clock }) {
+export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {
   const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
   if (!course) throw new DomainError("NOT_FOUND", "people.noCourse");
-  await recordAudit(db, { actorId: actor.id, organisationId, action: "people.export", subjectType: "Course", subjectId: course.id, data: { query }, at: now });
+  await recordAudit(db, { actorId: actor.id, organisationId, action: "people.export", subjectType: "Course", subjectId: course.id, data: { query, format }, at: now });
   const t = translator(locale);
   const departments = new Map(organisation.departments.map((d) => [d.id, d.name]));
   const title = pick(course.title, locale);
   const date = (value: Date | null) => (value ? localDate(value, organisation.timeZone) : "");
-  const line = (cells: Array<string | number | null>) => `${cells.map(csvField).join(";")}\r\n`;
-  const header = line([t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")]);
-  let after: { name: string; id: string } | undefined;
-  let done = false;
+  const header = [t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")];
+  const toCells = (r: Row) => [r.name, r.email, t(`profession.${r.profession}` as never), r.departmentId ? (departments.get(r.departmentId) ?? "") : "", r.licenceNumber, title, t(`people.status.${r.status}` as never), date(r.enrolledAt), date(r.startedAt), date(r.completedAt), date(r.dueAt), r.score, r.code ? formatCertificateCode(r.code) : "", r.expiresOn ?? ""];
+  async function* batches() {
+    let after: { name: string; id: string } | undefined;
+    for (;;) {
+      const rows = await db.$queryRaw<Row[]>(peopleSql(organisationId, course!.id, query, today, now, { limit: EXPORT_BATCH, after }));
+      if (rows.length) yield rows.map(toCells);
+      if (rows.length < EXPORT_BATCH) return;
+      after = { name: rows[rows.length - 1].name, id: rows[rows.length - 1].id };
+    }
+  }
+  const filename = `opora-${course.slug}-${today}.${format}`;
+  if (format === "xlsx") return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
   const encoder = new TextEncoder();
+  const line = (cells: Array<string | number | null>) => `${cells.map(csvField).join(";")}\r\n`;
+  const source = batches();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${header}`));
+      controller.enqueue(encoder.encode(`\uFEFF${line(header)}`));
     },
     async pull(controller) {
-      if (done) return controller.close();
-      const rows = await db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: EXPORT_BATCH, after }));
-      if (rows.length < EXPORT_BATCH) done = true;
-      if (rows.length) after = { name: rows[rows.length - 1].name, id: rows[rows.length - 1].id };
-      const text = rows
-        .map((r) =>
-          line([r.name, r.email, t(`profession.${r.profession}` as never), r.departmentId ? (departments.get(r.departmentId) ?? "") : "", r.licenceNumber, title, t(`people.status.${r.status}` as never), date(r.enrolledAt), date(r.startedAt), date(r.completedAt), date(r.dueAt), r.score === null ? "" : r.score, r.code ? formatCertificateCode(r.code) : "", r.expiresOn ?? ""]),
-        )
-        .join("");
-      controller.enqueue(encoder.encode(text));
-      if (done) controller.close();
+      const next = await source.next();
+      if (next.done) return controller.close();
+      controller.enqueue(encoder.encode(next.value.map(line).join("")));
     },
   });
-  return { stream, filename: `opora-${course.slug}-${today}.csv` };
+  return { stream, filename, contentType: "text/csv; charset=utf-8" };
 }

@@ -85,6 +85,7 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/courses/:courseId": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}`, expect: organisationA },
   "org/:orgId/people": { url: (ids) => `/org/${ids.orgA}/people`, expect: organisationA },
   "org/:orgId/export.csv": { url: (ids) => `/org/${ids.orgA}/export.csv`, expect: organisationA, page: false },
+  "org/:orgId/export.xlsx": { url: (ids) => `/org/${ids.orgA}/export.xlsx`, expect: organisationA, page: false },
   "org/:orgId/exports": { url: (ids) => `/org/${ids.orgA}/exports`, expect: organisationA },
   "org/:orgId/exports/:exportId": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}`, expect: organisationA },
   "org/:orgId/exports/:exportId/download": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}/download`, expect: organisationA, page: false },

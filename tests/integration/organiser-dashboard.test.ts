@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "../../app/certificates/issue-certificate.server.ts";
 import { getDashboard } from "../../app/organisers/dashboard.server.ts";
-import { exportPeopleCsv, listPeople, PeopleQuerySchema } from "../../app/organisers/people.server.ts";
+import { exportPeople, listPeople, PeopleQuerySchema } from "../../app/organisers/people.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
 import { importFixtureCourse } from "../support/courses.ts";
@@ -81,7 +81,7 @@ describe("organiser dashboard", () => {
     await expect(getDashboard({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, filter: {}, clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getDashboard({ actor: { id: people.certified.id, isAdmin: false }, organisationId: organisation.id, filter: {}, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(listPeople({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, query: PeopleQuerySchema.parse({}), clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(exportPeopleCsv({ actor: { id: people.certified.id, isAdmin: false }, organisationId: organisation.id, query: PeopleQuerySchema.parse({}), locale: "sl", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(exportPeople({ actor: { id: people.certified.id, isAdmin: false }, organisationId: organisation.id, query: PeopleQuerySchema.parse({}), locale: "sl", format: "csv", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
     // A department of another organisation cannot be used to probe it.
     await expect(getDashboard({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: other.organisation.id, filter: { department: organisation.departments[0].id }, clock })).rejects.toMatchObject({ code: "INVALID" });
   });
@@ -113,7 +113,7 @@ describe("people list and export", () => {
     const extra = Array.from({ length: 2_100 }, (_, i) => ({ id: `bulk-${organisation.id}-${i}`, email: `bulk-${i}-${organisation.id}@example.org`, name: `Bulk ${String(i).padStart(4, "0")}`, profession: "NURSE" as const }));
     await db.user.createMany({ data: extra });
     await db.membership.createMany({ data: extra.map((u) => ({ userId: u.id, organisationId: organisation.id, roles: ["LEARNER"] })) });
-    const { stream, filename } = await exportPeopleCsv({ actor: organiser, organisationId: organisation.id, query: PeopleQuerySchema.parse({ course: courseId }), locale: "sl", clock });
+    const { stream, filename } = await exportPeople({ actor: organiser, organisationId: organisation.id, query: PeopleQuerySchema.parse({ course: courseId }), locale: "sl", format: "csv", clock });
     expect(filename).toBe(`opora-${slug}-2027-03-01.csv`);
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark Excel needs
@@ -149,5 +149,24 @@ describe("course report", () => {
     expect(report.funnel).toEqual([expect.objectContaining({ key: "basics", completed: 1 })]);
     expect(report.quizzes).toEqual([expect.objectContaining({ key: "basics-quiz", people: 1, passed: 1, firstTime: 1, attempts: 1, averageScore: 100 })]);
     await expect(getCourseReport({ actor: { id: people.done.id, isAdmin: false }, organisationId: organisation.id, courseId: course.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("XLSX export", () => {
+  it("is a workbook with a header row and one row per person, text kept as text", async () => {
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const { organisation, organiser } = await hospital();
+    const { stream, filename, contentType } = await exportPeople({ actor: organiser, organisationId: organisation.id, query: PeopleQuerySchema.parse({ course: courseId }), locale: "en", format: "xlsx", clock });
+    expect(filename).toBe(`opora-${slug}-2027-03-01.xlsx`);
+    expect(contentType).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const files = unzipSync(new Uint8Array(await new Response(stream).arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(["[Content_Types].xml", "_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
+    const sheet = strFromU8(files["xl/worksheets/sheet1.xml"]);
+    expect(sheet.match(/<row>/g)).toHaveLength(1 + 10);
+    expect(sheet).toContain('<t xml:space="preserve">Full name</t>');
+    // A formula-looking name is an inline string: spreadsheets show it, never run it.
+    expect(sheet).toContain('<c t="inlineStr"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;)</t></is></c>');
+    expect(sheet).not.toContain("<f>");
+    expect(sheet).toContain("Recognition basics");
   });
 });

@@ -38,11 +38,11 @@ export default function People({ loaderData, params }: Route.ComponentProps) {
     next.set("page", String(target));
     return `?${next.toString()}`;
   };
-  const exportLink = () => {
+  const exportLink = (format: "csv" | "xlsx") => {
     const next = new URLSearchParams(loaderData.search);
     next.delete("page");
     if (course) next.set("course", course.id);
-    return `/org/${params.orgId}/export.csv?${next.toString()}`;
+    return `/org/${params.orgId}/export.${format}?${next.toString()}`;
   };
   return (
     <div className="space-y-6">
@@ -52,9 +52,14 @@ export default function People({ loaderData, params }: Route.ComponentProps) {
           {t("dashboard.link")}
         </Link>
         {course ? (
-          <a href={exportLink()} className="font-medium underline" download>
-            {t("people.export")}
-          </a>
+          <>
+            <a href={exportLink("xlsx")} className="font-medium underline" download>
+              {t("people.exportXlsx")}
+            </a>
+            <a href={exportLink("csv")} className="font-medium underline" download>
+              {t("people.export")}
+            </a>
+          </>
         ) : null}
       </p>
       <Card>

@@ -50,6 +50,7 @@ export default [
       route("attempt/:attemptId", "routes/learn/attempt.tsx"),
       route("attempt/:attemptId/result", "routes/learn/result.tsx"),
       route("case/:itemKey", "routes/learn/case.tsx"),
+      route("contacts", "routes/learn/contacts.tsx"),
     ]),
     ...prefix("admin", [index("routes/admin/organisations.tsx"), route("audit", "routes/admin/audit.tsx")]),
     ...prefix("org/:orgId", [
@@ -57,6 +58,7 @@ export default [
       route("people/:userId", "routes/org/person.tsx"),
       route("dashboard", "routes/org/dashboard.tsx"),
       route("rules", "routes/org/rules.tsx"),
+      route("referrals", "routes/org/referrals.tsx"),
       route("courses/:courseId", "routes/org/course-report.tsx"),
       route("people", "routes/org/people.tsx"),
       route("exports", "routes/org/exports.tsx"),

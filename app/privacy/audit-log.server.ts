@@ -58,6 +58,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   "assignment.extend",
   "assignment.exempt",
   "account.reminders",
+  "referral.create",
+  "referral.delete",
 ] as const;
 
 const CURSOR = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/;

@@ -60,6 +60,7 @@ const MATRIX: Record<string, Entry> = {
   // An attempt not yet submitted has no result: its owner is sent back to it.
   "learn/:slug/attempt/:attemptId/result": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}/result`, expect: enrolledOnly("redirect") },
   // Module 2 is locked until module 1 is complete.
+  "learn/:slug/contacts": { url: () => `${COURSE}/contacts`, expect: enrolledOnly(200) },
   "learn/:slug/case/:itemKey": { url: () => `${COURSE}/case/er-minder`, expect: enrolledOnly(403) },
   "me/certificates": { url: () => "/me/certificates", expect: signedIn(200) },
   "me/transcript": { url: () => "/me/transcript", expect: signedIn(200) },
@@ -81,6 +82,7 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
   "org/:orgId/dashboard": { url: (ids) => `/org/${ids.orgA}/dashboard`, expect: organisationA },
   "org/:orgId/rules": { url: (ids) => `/org/${ids.orgA}/rules`, expect: organisationA },
+  "org/:orgId/referrals": { url: (ids) => `/org/${ids.orgA}/referrals`, expect: organisationA },
   // The demo learner of organisation A is enrolled (see beforeAll), so the course has a report there.
   "org/:orgId/courses/:courseId": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}`, expect: organisationA },
   "org/:orgId/people": { url: (ids) => `/org/${ids.orgA}/people`, expect: organisationA },

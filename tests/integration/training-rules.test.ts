@@ -127,3 +127,26 @@ describe("assignments", () => {
     expect(isoWeek("2027-01-01")).toBe("2026-W53");
   });
 });
+
+describe("referral directory", () => {
+  it("puts the organisation's own contacts first on its learners' card, editable only by its organisers", async () => {
+    const { addOrganisationReferral, referralCard, removeOrganisationReferral, listOrganisationReferrals } = await import("../../app/organisers/referrals.server.ts");
+    const { enrol } = await import("../../app/domain/enrol.server.ts");
+    const { organisation, people, organiser } = await hospital();
+    const other = await createOrganisationWithMembers({ bossB: ["ORGANISER"] });
+    await expect(addOrganisationReferral({ actor: organiser, organisationId: organisation.id, input: { name: "Socialna služba", phone: "call me", helpsWith: "Pogovor" } })).rejects.toMatchObject({ messageKey: "referrals.badPhone" });
+    await expect(addOrganisationReferral({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: organisation.id, input: { name: "X", helpsWith: "Y" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await addOrganisationReferral({ actor: organiser, organisationId: organisation.id, input: { name: "Socialna služba UKC", phone: "+386 1 522 00 00", hours: "pon–pet 7–15", helpsWith: "Pogovor s pacientom in napotitev" } });
+
+    const nurse = { id: people.nurse.id, isAdmin: false };
+    await enrol({ actor: nurse, slug });
+    const card = await referralCard({ actor: nurse, slug });
+    expect(card.local).toEqual([expect.objectContaining({ name: "Socialna služba UKC", phone: "+386 1 522 00 00", organisation: organisation.name })]);
+    expect(card.national.map((r) => r.id)).toContain("emergency");
+
+    const { referrals } = await listOrganisationReferrals({ actor: organiser, organisationId: organisation.id });
+    await expect(removeOrganisationReferral({ actor: { id: other.people.bossB.id, isAdmin: false }, organisationId: other.organisation.id, referralId: referrals[0].id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await removeOrganisationReferral({ actor: organiser, organisationId: organisation.id, referralId: referrals[0].id });
+    expect((await referralCard({ actor: nurse, slug })).local).toEqual([]);
+  });
+});

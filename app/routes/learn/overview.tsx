@@ -1,14 +1,14 @@
 import { Link } from "react-router";
-import type { Route } from "./+types/overview";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { LinkButton } from "~/components/link-button.tsx";
 import { ProgressBar } from "~/components/progress-bar.tsx";
 import { loadLearnerCourse } from "~/domain/learner-course.server.ts";
-import { itemPath, renewalModuleKeys } from "~/learning/course-state.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
+import { itemPath, renewalModuleKeys } from "~/learning/course-state.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
+import type { Route } from "./+types/overview";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
@@ -46,6 +46,11 @@ export default function CourseOverview({ loaderData }: Route.ComponentProps) {
           </div>
         ) : null}
       </Card>
+      <p>
+        <Link to={`/learn/${slug}/contacts`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+          {t("contacts.link")}
+        </Link>
+      </p>
       <ol className="space-y-4">
         {modules.map((module) => (
           <li key={module.key}>

@@ -67,6 +67,10 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
           {t("people.title")}
         </Link>
         {" · "}
+        <Link to={`/org/${organisation.id}/referrals`} className="font-medium underline">
+          {t("referrals.title")}
+        </Link>
+        {" · "}
         <Link to={`/org/${organisation.id}/exports`} className="font-medium underline">
           {t("exports.link")}
         </Link>

@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { readLimitedForm } from "~/utils/limited-form.server.ts";
 import { parseCertificateCode } from "./code.ts";
 import { certificateState } from "./expiry.ts";
 import type { CredentialKeys } from "./keys.server.ts";
@@ -118,26 +119,7 @@ function summaryOf(code: string, credential: Record<string, unknown>) {
  */
 export async function readCredentialUpload(request: Request) {
   const limit = 2 * MAX_CREDENTIAL_BYTES + 16 * 1024;
-  if (Number(request.headers.get("Content-Length") ?? 0) > limit) throw new DomainError("INVALID", "credentialCheck.tooLarge");
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      size += chunk.value.byteLength;
-      if (size > limit) {
-        await reader.cancel();
-        throw new DomainError("INVALID", "credentialCheck.tooLarge");
-      }
-      chunks.push(chunk.value);
-    }
-  }
-  let form: FormData;
-  try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
-  } catch {
-    throw new DomainError("INVALID", "credentialCheck.empty");
-  }
+  const form = await readLimitedForm(request, limit, { tooLarge: "credentialCheck.tooLarge", unreadable: "credentialCheck.empty" });
   const file = form.get("file");
   if (file instanceof File && file.size > 0) {
     if (file.size > MAX_CREDENTIAL_BYTES) throw new DomainError("INVALID", "credentialCheck.tooLarge");

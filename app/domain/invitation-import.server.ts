@@ -4,6 +4,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { readLimitedForm } from "~/utils/limited-form.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { type ImportDelimiter, type ImportEncoding, type ImportFileProblem, type ImportRow, MAX_IMPORT_BYTES, parseInvitationFile } from "./invitation-import.ts";
 import { sendInvitationOrAddMember } from "./invitations.server.ts";
@@ -139,27 +140,7 @@ const ImportFormSchema = z.object({ intent: z.literal("import"), content: z.base
  * read up to a limit: nothing larger than the largest allowed file is parsed.
  */
 export async function readInvitationImportForm(request: Request): Promise<{ intent: "preview" | "import"; file: Uint8Array }> {
-  const tooLarge = () => new DomainError("INVALID", "invitationImport.file.tooLarge", "file");
-  if (Number(request.headers.get("Content-Length") ?? 0) > FORM_LIMIT) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      size += chunk.value.byteLength;
-      if (size > FORM_LIMIT) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(chunk.value);
-    }
-  }
-  let form: FormData;
-  try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
-  } catch {
-    throw new DomainError("INVALID", "errors.badRequest");
-  }
+  const form = await readLimitedForm(request, FORM_LIMIT, { tooLarge: "invitationImport.file.tooLarge", unreadable: "errors.badRequest", field: "file" });
   const fields = Object.fromEntries(form);
   if (fields.intent === "import") {
     const parsed = ImportFormSchema.safeParse(fields);
@@ -168,7 +149,7 @@ export async function readInvitationImportForm(request: Request): Promise<{ inte
   }
   const parsed = PreviewFormSchema.safeParse(fields);
   if (!parsed.success) throw new DomainError("INVALID", parsed.error.issues.some((issue) => issue.path[0] === "file") ? "invitationImport.chooseFile" : "errors.badRequest", "file");
-  if (parsed.data.file.size > MAX_IMPORT_BYTES) throw tooLarge();
+  if (parsed.data.file.size > MAX_IMPORT_BYTES) throw new DomainError("INVALID", "invitationImport.file.tooLarge", "file");
   return { intent: "preview", file: new Uint8Array(await parsed.data.file.arrayBuffer()) };
 }
 

@@ -60,6 +60,13 @@ try {
     ok = stage("course files", "npx", ["tsx", "scripts/courses-check.ts"]) && ok;
     ok = stage("typecheck", "npx", ["react-router", "typegen"]) && stage("tsc", "npx", ["tsc", "--noEmit"]) && ok;
     ok = stage("vitest", "npx", ["vitest", "run"], { TEST_PG_SERVER_URL: serverUrl, DATABASE_URL: "" }) && ok;
+    // A small run of `npm run demo:generate` on a fresh database keeps the generator in step with the schema.
+    const demo = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+    await demo.connect();
+    await demo.query(`DROP DATABASE IF EXISTS "opora_demo" WITH (FORCE)`);
+    await demo.query(`CREATE DATABASE "opora_demo"`);
+    await demo.end();
+    ok = stage("demo data (1,000)", "npx", ["tsx", "scripts/demo-generate.ts", "--learners", "1000", "--database-url", `${serverUrl}/opora_demo`], { DATABASE_URL: "" }) && ok;
   }
   if (only !== "unit") {
     const chromium = findChromium();

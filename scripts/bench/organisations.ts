@@ -1,0 +1,278 @@
+// `npm run bench` (third part): organisers' pages on a large organisation. A benchmark, not a test:
+// it prints figures next to their targets and fails only when setup fails.
+//   dashboard · people list (first page; a name search with a status filter) · a person's page
+//   · the CSV export, streamed: rows per second and the app's peak RSS while it downloads.
+// Generates --learners learners with `npm run demo:generate` into opora_bench_org (recreated on every
+// run) on DATABASE_URL's server, else the embedded PostgreSQL on .data/bench-pg (port 5460), starts
+// the production build on 127.0.0.1:3210 and signs in as the largest organisation's organiser.
+// Each page is loaded by one client (what an organiser waits for) and by --connections clients at
+// once (several organisers, or one clicking fast). Pages that do not exist yet are "not available".
+// Options: --learners N (100000) --duration S (10) --connections C (5)
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../lib/embedded-db.mjs";
+
+type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: number }> & { on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" } } });
+const [LEARNERS, DURATION, CONNECTIONS] = [opts.learners, opts.duration, opts.connections].map(Number);
+if (![LEARNERS, DURATION, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0)) throw new Error("--learners, --duration and --connections take whole numbers above 0");
+const APP_PORT = 3210;
+const BASE = `http://127.0.0.1:${APP_PORT}`;
+const DATABASE = "opora_bench_org";
+const say = (line: string) => console.log(`[bench] ${line}`);
+
+// Teardown runs whatever happened, so no app or PostgreSQL is left behind by a failed setup.
+const cleanups: Array<() => Promise<unknown>> = [];
+async function finish(code: number) {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
+  process.exit(code);
+}
+process.on("SIGINT", () => finish(130));
+
+type Step = { name: string; target: string; check: (r: Summary) => boolean; path: string };
+type Summary = ReturnType<typeof summarise>;
+
+try {
+  // 1. A fresh database filled by the generator, as anyone would fill one.
+  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(ROOT, ".data/bench-pg"), port: 5460, database: "postgres" });
+  if (embedded) cleanups.push(() => embedded.stop());
+  const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
+  const admin = new pg.Client({ connectionString: urlOf("postgres") });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  await admin.end();
+  const databaseUrl = urlOf(DATABASE);
+  say(`generating ${LEARNERS.toLocaleString("en")} learners into ${DATABASE}`);
+  const generated = spawnSync("npx", ["tsx", "scripts/demo-generate.ts", "--learners", String(LEARNERS), "--database-url", databaseUrl], { cwd: ROOT, stdio: "inherit", env: { ...process.env, DATABASE_URL: "" } });
+  if (generated.status !== 0) throw new Error("npm run demo:generate failed");
+
+  // 2. Who to look at: the largest organisation (generated first) and a person with a renewal history.
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  cleanups.push(() => db.end());
+  const { rows: organisations } = await db.query(
+    `SELECT o.id, o.slug, o.name, (SELECT count(*)::int FROM "Membership" m WHERE m."organisationId" = o.id) AS members
+     FROM "Organisation" o WHERE EXISTS (SELECT 1 FROM "User" u WHERE u.email = 'organiser@' || o.slug || '.demo.opora.test') ORDER BY o."createdAt" LIMIT 1`,
+  );
+  const organisation = organisations[0];
+  if (!organisation) throw new Error("the generator made no organisation");
+  const { rows: holders } = await db.query(
+    `SELECT c."userId" FROM "Certificate" c JOIN "Membership" m ON m."userId" = c."userId" AND m."organisationId" = c."organisationId" AND m."endedAt" IS NULL
+     WHERE c."organisationId" = $1 ORDER BY (c."supersededAt" IS NULL), c."issuedAt" LIMIT 1`,
+    [organisation.id],
+  );
+  if (!holders[0]) throw new Error(`nobody in ${organisation.name} holds a certificate`);
+  const personId = holders[0].userId as string;
+
+  // 3. The app exactly as users run it (start.mjs also rebuilds when sources are newer).
+  if (!existsSync(join(ROOT, "build/server/index.js"))) {
+    say("no build yet: npx react-router build");
+    if (spawnSync("npx", ["react-router", "build"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("build failed");
+  }
+  if (await fetch(`${BASE}/healthz`).then(() => true, () => false)) throw new Error(`port ${APP_PORT} is taken: is an earlier bench still running?`);
+  const env = { ...process.env, PORT: String(APP_PORT), HOST: "127.0.0.1", PUBLIC_URL: BASE, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };
+  const app = spawn("node", ["scripts/start.mjs"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
+  let appLog = "";
+  for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (appLog = (appLog + chunk).slice(-8000)));
+  cleanups.push(() => stopChild(app));
+  await waitForHealth(app, () => appLog);
+  const serverPid = listeningPid(APP_PORT, [app.pid as number, ...descendants(app.pid as number)]) ?? (app.pid as number);
+  say(`app ready (server pid ${serverPid}); ${organisation.name}: ${organisation.members.toLocaleString("en")} members`);
+
+  // 4. Signed in as the organiser, with the session cookie a browser would hold.
+  const login = await fetch(`${BASE}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: `organiser@${organisation.slug}.demo.opora.test`, password: "opora-demo-2026", redirectTo: "/" }).toString(),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("opora_session=") || c.startsWith("__Host-opora_session="))?.split(";")[0];
+  if (login.status !== 302 || !cookie) throw new Error(`organiser log-in failed: ${login.status}`);
+
+  // 5. Each page for DURATION seconds, one request at a time and CONNECTIONS at once, after a warm-up.
+  const org = `/org/${organisation.id}`;
+  const steps: Step[] = [
+    { name: "dashboard", path: `${org}/dashboard`, target: "p95 < 150 ms", check: (r) => r.p95 < 150 },
+    { name: "people, page 1", path: `${org}/people?page=1`, target: "p95 < 100 ms", check: (r) => r.p95 < 100 },
+    { name: "people, q=nov expired p2", path: `${org}/people?q=nov&status=expired&page=2`, target: "p95 < 100 ms", check: (r) => r.p95 < 100 },
+    { name: "person with certificate", path: `${org}/people/${personId}`, target: "—", check: () => true },
+  ];
+  const levels = [...new Set([1, CONNECTIONS])];
+  const results: Array<[Step, number | null, Summary | string]> = [];
+  for (const step of steps) {
+    try {
+      const preflight = await fetch(BASE + step.path, { headers: { cookie }, redirect: "manual" });
+      await preflight.arrayBuffer();
+      if (preflight.status !== 200) {
+        results.push([step, null, preflight.status === 404 ? "not available (404)" : `skipped: status ${preflight.status}`]);
+        say(`${step.name}: ${results[results.length - 1][2]}`);
+        continue;
+      }
+      await cannon(BASE + step.path, cookie, 2, CONNECTIONS);
+      for (const connections of levels) {
+        say(`${step.name}: ${DURATION} s, ${connections} at a time`);
+        results.push([step, connections, await cannon(BASE + step.path, cookie, DURATION, connections)]);
+      }
+    } catch (error) {
+      results.push([step, null, `failed: ${error instanceof Error ? error.message : error}`]);
+    }
+  }
+
+  // 6. The export, streamed once, with the server's memory sampled every 100 ms while it runs.
+  const exportResult = await measureExport(`${BASE}${org}/export.csv`, cookie, serverPid).catch((error) => `failed: ${error.message}`);
+
+  // 7. Figures.
+  const cols = ["step", "at once", "p50 ms", "p95 ms", "p99 ms", "req/s", "requests", "non-2xx", "target", ""];
+  const table = results.map(([step, connections, r]) =>
+    typeof r === "string"
+      ? [step.name, "", r, "", "", "", "", "", step.target, ""]
+      : [step.name, String(connections), ...[r.p50, r.p95, r.p99].map((v) => v.toFixed(1)), r.rps.toFixed(1), String(r.count), String(r.bad + r.errors), step.target, step.check(r) ? "met" : "MISSED"],
+  );
+  const widths = cols.map((c, i) => Math.max(c.length, ...table.map((row) => row[i].length)));
+  const row = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  console.log(`\n${organisation.name}, ${organisation.members.toLocaleString("en")} members; ${DURATION} s per page and level\n${[cols, ...table].map(row).join("\n")}`);
+  console.log(`\nexport.csv: ${exportResult}  (target ≥ 50,000 rows/s under 150 MB RSS)`);
+  await finish(0);
+} catch (error) {
+  console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+  await finish(1);
+}
+
+function summarise(latencies: number[], statuses: Record<number, number>, seconds: number, errors: number) {
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  const bad = Object.entries(statuses).reduce((n, [status, count]) => n + (Number(status) >= 300 ? count : 0), 0);
+  return { p50: at(50), p95: at(95), p99: at(99), count: sorted.length, rps: sorted.length / seconds, bad, errors, statuses };
+}
+
+/** Runs autocannon and records every latency itself (autocannon reports no p95). */
+async function cannon(url: string, cookie: string, duration: number, connections: number) {
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  const started = performance.now();
+  const instance = autocannon({ url, duration, connections, headers: { cookie } });
+  instance.on("response", (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const { errors } = await instance;
+  return summarise(latencies, statuses, (performance.now() - started) / 1000, errors);
+}
+
+async function measureExport(url: string, cookie: string, pid: number) {
+  const before = rssMb(pid);
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 100);
+  try {
+    const started = performance.now();
+    const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
+    if (res.status !== 200 || !res.body) {
+      await res.arrayBuffer().catch(() => {});
+      return res.status === 404 ? "not available (404)" : `skipped: status ${res.status}`;
+    }
+    let lines = 0;
+    let bytes = 0;
+    let firstByteMs = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!firstByteMs) firstByteMs = performance.now() - started;
+      bytes += value.byteLength;
+      for (const byte of value) if (byte === 10) lines++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rows = Math.max(0, lines - 1); // the header line
+    const rate = rows / seconds;
+    peak = Math.max(peak, rssMb(pid));
+    const met = rate >= 50_000 && peak < 150 ? "met" : "MISSED";
+    return `${rows.toLocaleString("en")} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${seconds.toFixed(2)} s (first byte ${firstByteMs.toFixed(0)} ms): ${Math.round(rate).toLocaleString("en")} rows/s; app RSS ${before} MB before, peak ${peak} MB: ${met}`;
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function rssMb(pid: number) {
+  try {
+    const kb = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every process below `pid` (start.mjs may run its server in itself or in a child). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const child of children.get(p) ?? []) {
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/** The process among `pids` that holds the socket listening on `port`. */
+function listeningPid(port: number, pids: number[]) {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(hexPort) && cols[3] === "0A") inodes.add(cols[9]);
+    }
+  }
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (link.startsWith("socket:[") && inodes.has(link.slice(8, -1))) return pid;
+      }
+    } catch {
+      // not ours to read, or gone
+    }
+  }
+  return null;
+}
+
+async function waitForHealth(child: ReturnType<typeof spawn>, log: () => string) {
+  const deadline = Date.now() + 300_000; // start.mjs may build first
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${log()}`);
+    if (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the app did not answer /healthz in time:\n${log()}`);
+}
+
+function stopChild(child: ReturnType<typeof spawn>) {
+  if (child.exitCode !== null || child.signalCode) return Promise.resolve();
+  const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  const exited = new Promise((done) => child.once("exit", done)).then(() => clearTimeout(force));
+  child.kill("SIGTERM"); // start.mjs closes the server and exits
+  return exited;
+}

@@ -64,9 +64,16 @@ async function courseOf(organisationId: string, courseId: string | undefined) {
   return course ? { id: course.id, slug: course.slug, title: courseTitleOf(course) } : null;
 }
 
+/** The department, profession and search conditions on members (m) and their accounts (u). */
+function memberFilters(query: PeopleQuery) {
+  const search = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return Prisma.sql`${query.department ? Prisma.sql`AND m."departmentId" = ${query.department}` : Prisma.empty}
+    ${query.profession ? Prisma.sql`AND u.profession = ${query.profession}::"Profession"` : Prisma.empty}
+    ${search ? Prisma.sql`AND (u.name ILIKE ${search} OR u.email ILIKE ${search})` : Prisma.empty}`;
+}
+
 /** Members with their status in a course; `after` continues an export after the last (name, id). */
 function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit: number; offset?: number; after?: { name: string; id: string } }) {
-  const search = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const order = {
     name: Prisma.sql`name, id`,
     status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
@@ -102,9 +109,7 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
           ORDER BY ce."issuedAt" DESC LIMIT 1
         ) c ON true
       WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
-        ${query.department ? Prisma.sql`AND m."departmentId" = ${query.department}` : Prisma.empty}
-        ${query.profession ? Prisma.sql`AND u.profession = ${query.profession}::"Profession"` : Prisma.empty}
-        ${search ? Prisma.sql`AND (u.name ILIKE ${search} OR u.email ILIKE ${search})` : Prisma.empty}
+        ${memberFilters(query)}
     ) people
     WHERE true
       ${query.status ? Prisma.sql`AND status = ${query.status}` : Prisma.empty}
@@ -130,7 +135,11 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
   if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
     db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
-    db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, { limit: 1_000_000 })}) counted`),
+    // Without a status filter the total is just the matching members (no per-person status needed).
+    query.status
+      ? db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, { limit: 1_000_000 })}) counted`)
+      : db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+          WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query)}`),
   ]);
   const count = Number(total[0].n);
   return { organisation, course, courses: courseOptions, rows, total: count, page: query.page, pages: Math.max(1, Math.ceil(count / PAGE_SIZE)) };

@@ -91,7 +91,7 @@ export async function importInvitations({ actor, organisationId, file, locale, c
       const todo = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.outcome === "invite" || row.outcome === "addExisting");
       const invite = async ({ row, index }: (typeof todo)[number]) => {
         try {
-          const result = await sendInvitationOrAddMember({ actor, organisationId, organisationName: organisation.name, inviterName: inviter.name, email: row.email, name: row.name, roles: [...IMPORT_ROLES], department: row.department?.id ?? null, locale, clock });
+          const result = await sendInvitationOrAddMember({ actor, organisationId, organisationName: organisation.name, inviterName: inviter.name, email: row.email, name: row.name, profession: row.profession, licenceNumber: row.licenceNumber, roles: [...IMPORT_ROLES], department: row.department?.id ?? null, locale, clock });
           rows[index] = { ...row, outcome: result.addedExistingUser ? "addExisting" : "invite" };
         } catch (error) {
           // They joined (another way) since the rows were decided.

@@ -1,5 +1,5 @@
-import { emails } from "~/email/templates.ts";
 import { sendEmail } from "~/email/mailer.server.ts";
+import { emails } from "~/email/templates.ts";
 import { isLocale, type Locale } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
@@ -33,7 +33,7 @@ export async function inviteMember({ actor, organisationId, email: rawEmail, nam
  * invitations and the CSV import (invitation-import.server.ts) share. The caller has checked that the
  * actor may manage the organisation and that the department is one of its own; `email` is normalised.
  */
-export async function sendInvitationOrAddMember({ actor, organisationId, organisationName, inviterName, email, name, roles, department, locale, clock }: { actor: Actor; organisationId: string; organisationName: string; inviterName: string; email: string; name?: string; roles: Role[]; department: string | null; locale: Locale; clock: Clock }) {
+export async function sendInvitationOrAddMember({ actor, organisationId, organisationName, inviterName, email, name, profession, licenceNumber, roles, department, locale, clock }: { actor: Actor; organisationId: string; organisationName: string; inviterName: string; email: string; name?: string; profession?: ProfessionValue | null; licenceNumber?: string | null; roles: Role[]; department: string | null; locale: Locale; clock: Clock }) {
   const existing = await db.user.findUnique({ where: { email }, select: { id: true, locale: true } });
   if (existing) {
     const already = await db.membership.findUnique({ where: { userId_organisationId: { userId: existing.id, organisationId } }, select: { id: true, endedAt: true } });
@@ -55,7 +55,7 @@ export async function sendInvitationOrAddMember({ actor, organisationId, organis
   const token = newSecret();
   await db.$transaction(async (tx) => {
     const invitation = await tx.invitation.create({
-      data: { organisationId, departmentId: department, email, name: name || null, roles, tokenHash: token.hash, invitedById: actor.id, createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + INVITATION_DAYS * 864e5) },
+      data: { organisationId, departmentId: department, email, name: name || null, profession: profession ?? null, licenceNumber: licenceNumber || null, roles, tokenHash: token.hash, invitedById: actor.id, createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + INVITATION_DAYS * 864e5) },
       select: { id: true },
     });
     await recordAudit(tx, { actorId: actor.id, organisationId, action: "invitation.create", subjectType: "Invitation", subjectId: invitation.id, data: { email, roles }, at: clock.now() });
@@ -67,7 +67,7 @@ export async function sendInvitationOrAddMember({ actor, organisationId, organis
 export async function findInvitation(token: string, clock: Clock = systemClock) {
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: hashSecret(token) },
-    select: { id: true, email: true, name: true, roles: true, departmentId: true, organisationId: true, expiresAt: true, acceptedAt: true, organisation: { select: { name: true } } },
+    select: { id: true, email: true, name: true, profession: true, licenceNumber: true, roles: true, departmentId: true, organisationId: true, expiresAt: true, acceptedAt: true, organisation: { select: { name: true } } },
   });
   if (!invitation || invitation.acceptedAt || invitation.expiresAt <= clock.now()) return null;
   const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
@@ -88,11 +88,13 @@ export async function acceptInvitation({ token, signedInUserId, name, profession
     userId = account.id;
   } else {
     if (!name) throw new DomainError("INVALID", "validation.required", "name");
+    // A CSV import may have given the profession already.
+    profession ??= invitation.profession ?? undefined;
     if (!profession) throw new DomainError("INVALID", "validation.choose", "profession");
     if (!password) throw new DomainError("INVALID", "validation.passwordLength", "password");
     const passwordHash = await hashPassword(password);
     const user = await db.user.create({
-      data: { email: invitation.email, name, profession, locale, passwordHash, emailVerifiedAt: clock.now(), createdAt: clock.now() },
+      data: { email: invitation.email, name, profession, licenceNumber: invitation.licenceNumber, locale, passwordHash, emailVerifiedAt: clock.now(), createdAt: clock.now() },
       select: { id: true },
     });
     userId = user.id;

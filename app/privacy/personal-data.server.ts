@@ -25,7 +25,7 @@ export const PERSONAL_DATA = {
   Session: { columns: ["userId"], onDelete: "delete", why: "signed-in devices" },
   Token: { columns: ["userId"], onDelete: "delete", why: "email confirmation and password reset links" },
   Membership: { columns: ["userId"], onDelete: "keep-pseudonymous", why: "organisations, roles and departments (counts per department stay right)" },
-  Invitation: { columns: ["email", "name", "invitedById"], onDelete: "delete", why: "invitations sent to the person's address (invitations they sent keep only their account id)" },
+  Invitation: { columns: ["email", "name", "licenceNumber", "invitedById"], onDelete: "delete", why: "invitations sent to the person's address (invitations they sent keep only their account id)" },
   Enrolment: { columns: ["userId", "assignedById"], onDelete: "keep-pseudonymous", why: "courses taken, dates and time spent" },
   QuizAttempt: { columns: ["userId"], onDelete: "keep-pseudonymous", why: "quiz attempts, answers and scores" },
   Certificate: { columns: ["userId", "holderName", "revokedById"], onDelete: "erase", why: "certificates: they still verify, as issued to a holder who withdrew, without the name" },

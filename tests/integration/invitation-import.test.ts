@@ -64,10 +64,12 @@ describe("inviting people from a CSV file", () => {
     expect(inbox(newNurse)).toHaveLength(1);
     expect(inbox(newDoctor)).toHaveLength(1);
     const invitation = await db.invitation.findFirstOrThrow({ where: { organisationId: organisation.id, email: newNurse } });
-    expect(invitation).toMatchObject({ name: "Nova Sestra", roles: ["LEARNER"], departmentId: emergency.id, invitedById: people.organiser.id });
+    expect(invitation).toMatchObject({ name: "Nova Sestra", profession: "NURSE", licenceNumber: "10001", roles: ["LEARNER"], departmentId: emergency.id, invitedById: people.organiser.id });
     const token = linkIn(inbox(newNurse)[0], "/invite/").pathname.split("/").pop()!;
     expect(await findInvitation(token, clock)).toMatchObject({ email: newNurse, name: "Nova Sestra" });
-    const { userId } = await acceptInvitation({ token, signedInUserId: null, name: "Nova Sestra", profession: "NURSE", password: "a good password", locale: "sl", clock });
+    // The profession and licence number from the file carry over to the new account.
+    const { userId } = await acceptInvitation({ token, signedInUserId: null, name: "Nova Sestra", password: "a good password", locale: "sl", clock });
+    expect(await db.user.findUniqueOrThrow({ where: { id: userId }, select: { profession: true, licenceNumber: true } })).toEqual({ profession: "NURSE", licenceNumber: "10001" });
     expect(await db.membership.findUniqueOrThrow({ where: { userId_organisationId: { userId, organisationId: organisation.id } } })).toMatchObject({ roles: ["LEARNER"], departmentId: emergency.id });
 
     // The existing account was added (and told), the member and the invited person were left alone.

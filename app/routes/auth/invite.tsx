@@ -1,5 +1,4 @@
 import { data, Link, redirect, useActionData } from "react-router";
-import type { Route } from "./+types/invite";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Field, Form, FormErrorMessage, SelectField, SubmitButton } from "~/components/form.tsx";
 import { acceptInvitation, findInvitation } from "~/domain/invitations.server.ts";
@@ -9,6 +8,7 @@ import { DomainError, toResponse } from "~/utils/errors.server.ts";
 import { AcceptInvitationSchema, parseForm } from "~/utils/forms.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { createSessionCookie, getSessionUser } from "~/utils/session.server.ts";
+import type { Route } from "./+types/invite";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
   const invitation = await findInvitation(params.token);
@@ -19,6 +19,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     organisation: invitation.organisation.name,
     email: invitation.email,
     name: invitation.name ?? "",
+    profession: invitation.profession ?? undefined,
     hasAccount: invitation.hasAccount,
     signedInAsInvitee: user?.email === invitation.email,
   };
@@ -73,7 +74,7 @@ export default function Invite({ loaderData, params }: Route.ComponentProps) {
           ) : (
             <>
               <Field label={t("field.name")} name="name" autoComplete="name" defaultValue={loaderData.name} required errors={result?.fieldErrors} />
-              <SelectField label={t("field.profession")} name="profession" errors={result?.fieldErrors} options={PROFESSIONS.map((p) => ({ value: p, label: t(`profession.${p}`) }))} />
+              <SelectField label={t("field.profession")} name="profession" defaultValue={loaderData.profession} errors={result?.fieldErrors} options={PROFESSIONS.map((p) => ({ value: p, label: t(`profession.${p}`) }))} />
               <Field label={t("field.newPassword")} name="password" type="password" autoComplete="new-password" required minLength={10} hint={t("field.passwordHint")} errors={result?.fieldErrors} />
               <SubmitButton>{t("invite.create")}</SubmitButton>
             </>

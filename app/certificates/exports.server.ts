@@ -3,8 +3,8 @@ import { Zip, ZipPassThrough } from "fflate";
 import { z } from "zod";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
-import { enqueue } from "~/jobs/queue.server.ts";
 import { isLocale, LOCALES, pick, translator } from "~/i18n/index.ts";
+import { enqueue } from "~/jobs/queue.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { toCsv } from "~/utils/csv.ts";
@@ -144,13 +144,14 @@ export async function buildCertificateExport({ exportId, clock = systemClock }: 
       zip.add(entry);
       entry.push(bytes, true);
     };
-    const index = [["code", "holder", "course", "issued", "expires", "state", "cpd_credits", "verify_url"]];
+    const t = translator(locale);
+    const index = [[t("certificate.code"), t("check.holder"), t("check.course"), t("certificate.issued"), t("certificate.validUntil"), t("people.status"), t("certificate.cpd"), t("certificate.verifyAt")]];
     let lastReport = Date.now();
     for (const [position, { row: certificate, state, issuedOn }] of certificates.entries()) {
       const code = formatCertificateCode(certificate.code);
-      const holder = certificate.holderWithdrawnAt ? translator(locale)("check.holderWithdrawn") : certificate.holderName;
+      const holder = certificate.holderWithdrawnAt ? t("check.holderWithdrawn") : certificate.holderName;
       add(certificate.holderWithdrawnAt ? `${code}.pdf` : `${code} ${safeFileName(holder)}.pdf`, await renderStoredCertificate(certificate, locale, now));
-      index.push([code, holder, pick(certificate.courseTitle as Record<string, string>, locale), issuedOn, certificate.expiresOn, state, String(certificate.cpdCredits), `/verify/${certificate.code}`]);
+      index.push([code, holder, pick(certificate.courseTitle as Record<string, string>, locale), issuedOn, certificate.expiresOn, t(`check.state.${state}` as never), String(certificate.cpdCredits), `/verify/${certificate.code}`]);
       if (Date.now() - lastReport > 1000 || position === certificates.length - 1) {
         lastReport = Date.now();
         await db.certificateExport.update({ where: { id: exportId }, data: { done: position + 1 } });

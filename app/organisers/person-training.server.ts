@@ -28,12 +28,14 @@ export async function getPersonTraining({ actor, organisationId, userId }: { act
       quizAttempts: { where: { submittedAt: { not: null } }, select: { itemKey: true, score: true, passed: true, submittedAt: true }, orderBy: { submittedAt: "asc" } },
     },
   });
-  const [extensions, history] = await Promise.all([
+  const [extensions, history, organisation] = await Promise.all([
     db.dueDateExtension.findMany({ where: { enrolmentId: { in: enrolments.map((e) => e.id) } }, orderBy: { createdAt: "asc" }, select: { enrolmentId: true, dueAt: true, reason: true, createdAt: true } }),
     db.auditEvent.findMany({ where: { organisationId, subjectUserId: userId }, orderBy: { at: "desc" }, take: 50, select: { id: true, at: true, action: true, actorId: true, data: true } }),
+    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { timeZone: true } }),
   ]);
   const actors = new Map((await db.user.findMany({ where: { id: { in: [...new Set(history.map((h) => h.actorId).filter((id): id is string => Boolean(id)))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   return {
+    timeZone: organisation.timeZone,
     enrolments: enrolments.map(({ courseVersion, quizAttempts, ...e }) => ({
       ...e,
       title: (courseVersion.meta as { title: Record<string, string> }).title,

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { percent } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
@@ -11,10 +12,6 @@ import type { Route } from "./+types/course-report";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   return orErrorPage(() => getCourseReport({ actor: user, organisationId: params.orgId, courseId: params.courseId }));
-}
-
-function percent(part: number, whole: number) {
-  return whole ? Math.round((part / whole) * 100) : 0;
 }
 
 export default function CourseReport({ loaderData, params }: Route.ComponentProps) {

@@ -1,12 +1,12 @@
 import { Form, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { CoursePicker, DepartmentPicker, ProfessionPicker, percent } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
-import { formatCalendarDay, pick } from "~/i18n/index.ts";
+import { formatCalendarDay, } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { type DashboardCounts, dashboardFilterFrom, getDashboard } from "~/organisers/dashboard.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
-import { PROFESSIONS } from "~/utils/roles.ts";
 import type { Route } from "./+types/dashboard";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -29,10 +29,6 @@ const STATUS_BARS: Array<{ key: keyof DashboardCounts; of: "enrolled" | "people"
   { key: "expiring90", of: "people", colour: "bg-amber-300" },
   { key: "expired", of: "people", colour: "bg-slate-600" },
 ];
-
-function percent(part: number, whole: number) {
-  return whole ? Math.round((part / whole) * 100) : 0;
-}
 
 export default function Dashboard({ loaderData, params }: Route.ComponentProps) {
   const t = useT();
@@ -60,39 +56,9 @@ export default function Dashboard({ loaderData, params }: Route.ComponentProps) 
       </p>
       <Card>
         <Form method="get" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end">
-          <label className="block text-sm font-medium">
-            {t("dashboard.course")}
-            <select name="course" defaultValue={filter.course ?? ""} className={select}>
-              <option value="">{t("dashboard.allCourses")}</option>
-              {courses.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {pick(c.title, locale)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="block text-sm font-medium">
-            {t("field.department")}
-            <select name="department" defaultValue={filter.department ?? ""} className={select}>
-              <option value="">{t("exports.anyDepartment")}</option>
-              {organisation.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="block text-sm font-medium">
-            {t("field.profession")}
-            <select name="profession" defaultValue={filter.profession ?? ""} className={select}>
-              <option value="">{t("dashboard.allProfessions")}</option>
-              {PROFESSIONS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`profession.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CoursePicker courses={courses} value={filter.course} />
+          <DepartmentPicker departments={organisation.departments} value={filter.department} />
+          <ProfessionPicker value={filter.profession} />
           <label className="block text-sm font-medium">
             {t("dashboard.from")}
             <input type="date" name="from" defaultValue={filter.from ?? ""} className={select} />

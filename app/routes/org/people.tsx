@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { CoursePicker, DepartmentPicker, ProfessionPicker } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { formatCalendarDay, formatDate, pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
@@ -7,7 +8,7 @@ import { listPeople, peopleQueryFrom } from "~/organisers/people.server.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES } from "~/organisers/people.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
-import { PROFESSIONS } from "~/utils/roles.ts";
+import type { PROFESSIONS } from "~/utils/roles.ts";
 import type { Route } from "./+types/people";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -68,16 +69,7 @@ export default function People({ loaderData, params }: Route.ComponentProps) {
             {t("people.search")}
             <input type="search" name="q" defaultValue={query.q ?? ""} className={select} />
           </label>
-          <label className="block text-sm font-medium">
-            {t("dashboard.course")}
-            <select name="course" defaultValue={course?.id ?? ""} className={select}>
-              {courses.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {pick(c.title, locale)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CoursePicker courses={courses} value={course?.id} allowAny={false} />
           <label className="block text-sm font-medium">
             {t("people.status")}
             <select name="status" defaultValue={query.status ?? ""} className={select}>
@@ -89,28 +81,8 @@ export default function People({ loaderData, params }: Route.ComponentProps) {
               ))}
             </select>
           </label>
-          <label className="block text-sm font-medium">
-            {t("field.department")}
-            <select name="department" defaultValue={query.department ?? ""} className={select}>
-              <option value="">{t("exports.anyDepartment")}</option>
-              {organisation.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="block text-sm font-medium">
-            {t("field.profession")}
-            <select name="profession" defaultValue={query.profession ?? ""} className={select}>
-              <option value="">{t("dashboard.allProfessions")}</option>
-              {PROFESSIONS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`profession.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DepartmentPicker departments={organisation.departments} value={query.department} />
+          <ProfessionPicker value={query.profession} />
           <label className="block text-sm font-medium">
             {t("people.sort")}
             <select name="sort" defaultValue={query.sort} className={select}>

@@ -13,7 +13,6 @@ import { exemptFromAssignment, extendDueDate } from "~/organisers/training-rules
 import { deleteAccountAsAdmin, leaveOrganisation } from "~/privacy/account.server.ts";
 import { actionLabel } from "~/privacy/audit-labels.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { db } from "~/utils/db.server.ts";
 import { DomainError, orFormError, toResponse } from "~/utils/errors.server.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
 import { ROLES } from "~/utils/roles.ts";
@@ -28,7 +27,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     return {
       ...member,
       training,
-      timeZone: (await db.organisation.findUniqueOrThrow({ where: { id: params.orgId }, select: { timeZone: true } })).timeZone,
+      timeZone: training.timeZone,
       certificates: member.certificates.map((c) => ({ code: c.code, courseTitle: c.courseTitle as Record<string, string>, expiresOn: c.expiresOn, revocationReason: c.revocationReason, state: certificateState(c, now, c.timeZone) })),
     };
   } catch (error) {

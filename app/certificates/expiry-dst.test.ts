@@ -113,3 +113,16 @@ describe("dates on the page and in emails", () => {
     expect(formatDate(new Date("2026-09-26T11:15:00Z"), "sl", "Pacific/Chatham")).toBe("27. september 2026");
   });
 });
+
+describe("localDate", () => {
+  it("turns the day at local midnight, also where midnight falls in the middle of a UTC hour", () => {
+    // India is UTC+5:30: its midnight is 18:30 UTC. Asked in both orders, so nothing remembered misleads.
+    for (const order of [["18:29", "18:31"], ["18:31", "18:29"]]) {
+      const dates = order.map((time) => localDate(new Date(`2026-03-10T${time}:00Z`), "Asia/Kolkata"));
+      expect(dates).toEqual(order[0] === "18:29" ? ["2026-03-10", "2026-03-11"] : ["2026-03-11", "2026-03-10"]);
+    }
+    // Ljubljana across the spring change: 23:59 and 00:01 local on 28/29 March 2026 (UTC+1).
+    expect(localDate(new Date("2026-03-28T22:59:00Z"), "Europe/Ljubljana")).toBe("2026-03-28");
+    expect(localDate(new Date("2026-03-28T23:01:00Z"), "Europe/Ljubljana")).toBe("2026-03-29");
+  });
+});

@@ -1,17 +1,39 @@
 // Certificate dates are calendar dates in the issuing organisation's time zone, not instants.
 
-// One formatter per time zone: building one costs ten times more than using it, and exports call
-// this several times a row.
+// One formatter per time zone: building one costs ten times more than using it. Exports call this
+// four times a row, so the date of each UTC hour is remembered too: when an hour's first and last
+// millisecond fall on the same local day (every hour but those holding a zone's midnight at a
+// half- or quarter-hour offset), every instant in it does.
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const HOUR = 3_600_000;
+const hourDates = new Map<string, Map<number, string | null>>();
 
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(instant: Date, timeZone: string) {
+function formatDay(ms: number, timeZone: string) {
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     dayFormatters.set(timeZone, formatter);
   }
-  return formatter.format(instant);
+  return formatter.format(ms);
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string) {
+  const ms = instant.getTime();
+  const hour = Math.floor(ms / HOUR);
+  let hours = hourDates.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    hourDates.set(timeZone, hours);
+  }
+  let day = hours.get(hour);
+  if (day === undefined) {
+    const first = formatDay(hour * HOUR, timeZone);
+    day = first === formatDay(hour * HOUR + HOUR - 1, timeZone) ? first : null;
+    if (hours.size >= 100_000) hours.clear();
+    hours.set(hour, day);
+  }
+  return day ?? formatDay(ms, timeZone);
 }
 
 /**

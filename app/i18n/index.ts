@@ -43,15 +43,29 @@ export function pick(text: Partial<Record<string, string>> | null | undefined, l
   return text[locale] ?? text[DEFAULT_LOCALE] ?? text.en ?? Object.values(text).find(Boolean) ?? "";
 }
 
+// Building an Intl formatter costs far more than using one, and a page of 50 people formats 100
+// dates: one formatter per (kind, locale, time zone), kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: "date" | "dateTime", locale: Locale, timeZone: string) {
+  const key = `${kind}|${locale}|${timeZone}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const style: Intl.DateTimeFormatOptions = kind === "date" ? { dateStyle: "long" } : { dateStyle: "medium", timeStyle: "short" };
+    found = new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { ...style, timeZone });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export function formatDate(date: Date | string, locale: Locale, timeZone = "Europe/Ljubljana") {
-  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone }).format(new Date(date));
+  return formatter("date", locale, timeZone).format(new Date(date));
 }
 
 /** A calendar date stored as YYYY-MM-DD (certificate dates): the same day in every time zone. */
 export function formatCalendarDay(day: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
+  return formatter("date", locale, "UTC").format(new Date(`${day}T12:00:00Z`));
 }
 
 export function formatDateTime(date: Date | string, locale: Locale, timeZone = "Europe/Ljubljana") {
-  return new Intl.DateTimeFormat(locale === "sl" ? "sl-SI" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
+  return formatter("dateTime", locale, timeZone).format(new Date(date));
 }

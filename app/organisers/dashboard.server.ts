@@ -10,11 +10,12 @@ import { Prisma } from "../../generated/prisma/client.ts";
 import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
 
 // What an education coordinator asks first: how many of our people are where with a course, and
-// whose certificate runs out when. Counted in PostgreSQL (one pass each over enrolments and
-// certificates of the organisation), so the answer stays quick at 100,000 people.
+// whose certificate runs out when. Counted in PostgreSQL over TrainingStatus, one row per person and
+// course that triggers keep up to date (ADR 0010), so the answer stays quick at 100,000 people.
 //
 // Counting rules (shown on the page):
-// - People are the organisation's current members; a person's latest cycle of a course counts.
+// - People are the organisation's current members; a person's latest cycle of a course in this
+//   organisation counts.
 // - Assigned: enrolled by an organiser or a training rule, not by themselves.
 // - Overdue: not completed and the due date has passed.
 // - Certified: a current certificate (not revoked, not replaced by a renewal) issued by this
@@ -40,15 +41,12 @@ export function dashboardFilterFrom(params: URLSearchParams) {
   return parsed.data;
 }
 
-/** The joins and conditions every dashboard query shares: current members of the organisation, with the filter. */
-function memberScope(organisationId: string, filter: DashboardFilter, alias: Prisma.Sql) {
-  // The account is joined only to filter by profession: at 100,000 people that join is most of the cost.
-  return Prisma.sql`JOIN "Membership" m ON m."userId" = ${alias}."userId" AND m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
-    ${filter.profession ? Prisma.sql`JOIN "User" u ON u.id = ${alias}."userId"` : Prisma.empty}
-    WHERE ${alias}."organisationId" = ${organisationId}
-    ${filter.course ? Prisma.sql`AND ${alias}."courseId" = ${filter.course}` : Prisma.empty}
-    ${filter.department ? Prisma.sql`AND m."departmentId" = ${filter.department}` : Prisma.empty}
-    ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}`;
+/** The rows every dashboard query counts: current members' standing in the organisation's courses, with the filter. */
+function statusScope(organisationId: string, filter: DashboardFilter) {
+  return Prisma.sql`WHERE ts."organisationId" = ${organisationId} AND ts."member"
+    ${filter.course ? Prisma.sql`AND ts."courseId" = ${filter.course}` : Prisma.empty}
+    ${filter.department ? Prisma.sql`AND ts."departmentId" = ${filter.department}` : Prisma.empty}
+    ${filter.profession ? Prisma.sql`AND ts."profession" = ${filter.profession}::"Profession"` : Prisma.empty}`;
 }
 
 export type DashboardCounts = {
@@ -66,6 +64,8 @@ export type DashboardCounts = {
   expired: number;
 };
 
+const EMPTY_COUNTS: DashboardCounts = { people: 0, enrolled: 0, assigned: 0, notStarted: 0, inProgress: 0, completed: 0, overdue: 0, certified: 0, expiring30: 0, expiring60: 0, expiring90: 0, expired: 0 };
+
 export async function getDashboard({ actor, organisationId, filter, clock = systemClock }: { actor: Actor; organisationId: string; filter: DashboardFilter; clock?: Clock }) {
   await assertCanManageOrganisation(actor, organisationId);
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
@@ -74,59 +74,72 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   const today = localDate(now, organisation.timeZone);
   const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : null;
   const to = filter.to ? new Date(`${addDays(filter.to, 1)}T00:00:00Z`) : null;
-  const enrolmentPeriod = Prisma.sql`${from ? Prisma.sql`AND e."createdAt" >= ${from}` : Prisma.empty} ${to ? Prisma.sql`AND e."createdAt" < ${to}` : Prisma.empty}`;
-  const certificatePeriod = Prisma.sql`${from ? Prisma.sql`AND c."issuedAt" >= ${from}` : Prisma.empty} ${to ? Prisma.sql`AND c."issuedAt" < ${to}` : Prisma.empty}`;
+  const enrolled = Prisma.sql`ts."enrolmentId" IS NOT NULL ${from ? Prisma.sql`AND ts."enrolledAt" >= ${from}` : Prisma.empty} ${to ? Prisma.sql`AND ts."enrolledAt" < ${to}` : Prisma.empty}`;
+  const certified = Prisma.sql`ts."certificateCode" IS NOT NULL ${from ? Prisma.sql`AND ts."certificateIssuedAt" >= ${from}` : Prisma.empty} ${to ? Prisma.sql`AND ts."certificateIssuedAt" < ${to}` : Prisma.empty}`;
+  const overdue = Prisma.sql`ts."completedAt" IS NULL AND ts."exemptedAt" IS NULL AND ts."dueAt" < ${now}`;
+  const valid = Prisma.sql`ts."certificateExpiresOn" > ${today}`;
 
-  const [enrolments, certificates, people, byDepartment, courses] = await Promise.all([
-    db.$queryRaw<Array<Record<string, bigint>>>`
-      SELECT count(*) AS enrolled,
-        count(*) FILTER (WHERE e.source <> 'SELF') AS assigned,
-        count(*) FILTER (WHERE e."startedAt" IS NULL AND e."completedAt" IS NULL) AS "notStarted",
-        count(*) FILTER (WHERE e."startedAt" IS NOT NULL AND e."completedAt" IS NULL) AS "inProgress",
-        count(*) FILTER (WHERE e."completedAt" IS NOT NULL) AS completed,
-        count(*) FILTER (WHERE e."completedAt" IS NULL AND e."exemptedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
-      FROM "Enrolment" e ${memberScope(organisationId, filter, Prisma.raw("e"))}
-        AND NOT EXISTS (SELECT 1 FROM "Enrolment" later WHERE later."userId" = e."userId" AND later."courseId" = e."courseId" AND later.cycle > e.cycle)
-        ${enrolmentPeriod}`,
-    db.$queryRaw<Array<Record<string, bigint>>>`
-      SELECT count(*) FILTER (WHERE c."expiresOn" > ${today}) AS certified,
-        count(*) FILTER (WHERE c."expiresOn" > ${today} AND c."expiresOn" <= ${addDays(today, 30)}) AS "expiring30",
-        count(*) FILTER (WHERE c."expiresOn" > ${today} AND c."expiresOn" <= ${addDays(today, 60)}) AS "expiring60",
-        count(*) FILTER (WHERE c."expiresOn" > ${today} AND c."expiresOn" <= ${addDays(today, 90)}) AS "expiring90",
-        count(*) FILTER (WHERE c."expiresOn" <= ${today}) AS expired
-      FROM "Certificate" c ${memberScope(organisationId, filter, Prisma.raw("c"))}
-        AND c."revokedAt" IS NULL AND c."supersededAt" IS NULL ${certificatePeriod}`,
-    db.$queryRaw<Array<{ people: bigint }>>`
-      SELECT count(*) AS people FROM "Membership" m ${filter.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
+  const courses = await db.course.findMany({ where: { enrolments: { some: { organisationId } } }, select: COURSE_TITLE_SELECT, orderBy: { slug: "asc" } });
+  const scope = statusScope(organisationId, filter);
+  // With one course in view a person has at most one row, so counting rows counts people; with
+  // several, the departments' figures first fold each person's rows into one.
+  const oneCourse = Boolean(filter.course) || courses.length <= 1;
+
+  // The organisation's TrainingStatus rows (kept by triggers: ADR 0010) read once for the totals
+  // and each department; the member counts come from the membership index alone.
+  const [grouped, members, people] = await Promise.all([
+    db.$queryRaw<Array<Record<string, bigint> & { departmentId: string | null; whole: number }>>`
+      SELECT GROUPING(ts."departmentId") AS whole, ts."departmentId",
+        count(*) FILTER (WHERE ${enrolled}) AS enrolled,
+        count(*) FILTER (WHERE ${enrolled} AND ts.source <> 'SELF') AS assigned,
+        count(*) FILTER (WHERE ${enrolled} AND ts."startedAt" IS NULL AND ts."completedAt" IS NULL) AS "notStarted",
+        count(*) FILTER (WHERE ${enrolled} AND ts."startedAt" IS NOT NULL AND ts."completedAt" IS NULL) AS "inProgress",
+        count(*) FILTER (WHERE ${enrolled} AND ts."completedAt" IS NOT NULL) AS completed,
+        count(*) FILTER (WHERE ${enrolled} AND ${overdue}) AS overdue,
+        count(*) FILTER (WHERE ${certified} AND ${valid}) AS certified,
+        count(*) FILTER (WHERE ${certified} AND ${valid} AND ts."certificateExpiresOn" <= ${addDays(today, 30)}) AS "expiring30",
+        count(*) FILTER (WHERE ${certified} AND ${valid} AND ts."certificateExpiresOn" <= ${addDays(today, 60)}) AS "expiring60",
+        count(*) FILTER (WHERE ${certified} AND ${valid} AND ts."certificateExpiresOn" <= ${addDays(today, 90)}) AS "expiring90",
+        count(*) FILTER (WHERE ${certified} AND ts."certificateExpiresOn" <= ${today}) AS expired
+      FROM "TrainingStatus" ts ${scope}
+      GROUP BY GROUPING SETS ((), (ts."departmentId"))`,
+    db.$queryRaw<Array<{ departmentId: string | null; people: bigint }>>`
+      SELECT m."departmentId", count(*) AS people FROM "Membership" m ${filter.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
       WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
         ${filter.department ? Prisma.sql`AND m."departmentId" = ${filter.department}` : Prisma.empty}
-        ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}`,
-    db.$queryRaw<Array<{ departmentId: string | null; people: bigint; completed: bigint; certified: bigint; overdue: bigint }>>`
-      SELECT m."departmentId",
-        count(DISTINCT m."userId") AS people,
-        count(DISTINCT e."userId") FILTER (WHERE e."completedAt" IS NOT NULL) AS completed,
-        count(DISTINCT c."userId") FILTER (WHERE c."expiresOn" > ${today}) AS certified,
-        count(DISTINCT e."userId") FILTER (WHERE e."completedAt" IS NULL AND e."exemptedAt" IS NULL AND e."dueAt" < ${now}) AS overdue
-      FROM "Membership" m
-        JOIN "User" u ON u.id = m."userId"
-        LEFT JOIN "Enrolment" e ON e."userId" = m."userId" AND e."organisationId" = ${organisationId}
-          ${filter.course ? Prisma.sql`AND e."courseId" = ${filter.course}` : Prisma.empty}
-        LEFT JOIN "Certificate" c ON c."enrolmentId" = e.id AND c."revokedAt" IS NULL AND c."supersededAt" IS NULL
-      WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
         ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}
       GROUP BY m."departmentId"`,
-    db.course.findMany({ where: { enrolments: { some: { organisationId } } }, select: COURSE_TITLE_SELECT, orderBy: { slug: "asc" } }),
+    // People, not enrolments: someone who completed two courses counts once in their department.
+    oneCourse
+      ? null
+      : db.$queryRaw<Array<{ departmentId: string | null; completed: bigint; certified: bigint; overdue: bigint }>>`
+          SELECT "departmentId", count(*) FILTER (WHERE completed) AS completed, count(*) FILTER (WHERE certified) AS certified, count(*) FILTER (WHERE overdue) AS overdue
+          FROM (
+            SELECT ts."departmentId", ts."userId", bool_or(${enrolled} AND ts."completedAt" IS NOT NULL) AS completed,
+              bool_or(${certified} AND ${valid}) AS certified, bool_or(${enrolled} AND ${overdue}) AS overdue
+            FROM "TrainingStatus" ts ${scope} GROUP BY 1, 2
+          ) person
+          GROUP BY "departmentId"`,
   ]);
-  const counts = Object.fromEntries(Object.entries({ ...enrolments[0], ...certificates[0], people: people[0].people }).map(([k, v]) => [k, Number(v)])) as DashboardCounts;
+  const totals = grouped.find((row) => Number(row.whole) === 1);
+  const byPerson = people ?? grouped.filter((row) => Number(row.whole) === 0);
+  const figures: Record<string, unknown> = totals ?? {};
+  const counts = Object.fromEntries(Object.keys(EMPTY_COUNTS).map((key) => [key, Number(figures[key] ?? 0)])) as DashboardCounts;
+  counts.people = members.reduce((sum, row) => sum + Number(row.people), 0);
   const departmentNames = new Map(organisation.departments.map((d) => [d.id, d.name]));
+  const standing = new Map(byPerson.map((row) => [row.departmentId, row]));
   return {
     organisation: { id: organisation.id, name: organisation.name, timeZone: organisation.timeZone, departments: organisation.departments },
     courses: courses.map((c) => ({ id: c.id, slug: c.slug, title: courseTitleOf(c) })),
     today,
     counts,
-    byDepartment: byDepartment
-      .map((row) => ({ departmentId: row.departmentId, name: row.departmentId ? (departmentNames.get(row.departmentId) ?? "") : null, people: Number(row.people), completed: Number(row.completed), certified: Number(row.certified), overdue: Number(row.overdue) }))
+    byDepartment: members
+      .map(({ departmentId, people }) => {
+        const row = standing.get(departmentId);
+        return { departmentId, name: departmentId ? (departmentNames.get(departmentId) ?? "") : null, people: Number(people), completed: Number(row?.completed ?? 0), certified: Number(row?.certified ?? 0), overdue: Number(row?.overdue ?? 0) };
+      })
       .filter((row) => !filter.department || row.departmentId === filter.department)
-      .sort((a, b) => (a.name ?? "~").localeCompare(b.name ?? "~", "sl")),
+      // Departments by name; people without a department last.
+      .sort((a, b) => (a.name === null ? 1 : 0) - (b.name === null ? 1 : 0) || (a.name ?? "").localeCompare(b.name ?? "", "sl")),
   };
 }

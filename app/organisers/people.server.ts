@@ -8,6 +8,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { csvField } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
+import { cursorBatches } from "~/utils/db-cursor.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { xlsxStream } from "~/utils/xlsx.ts";
@@ -16,8 +17,9 @@ import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
 
 // The organiser's people list and its export: each current member with where they stand in one
-// course (their latest cycle) and their current certificate of it. One SQL query serves both; the
-// list pages it, the export streams it in batches so memory stays flat however large the hospital.
+// course (their latest cycle in the organisation and their current certificate of it, from the
+// trigger-kept TrainingStatus table: ADR 0010). One SQL query serves both; the list pages it, the
+// export streams it in batches so memory stays flat however large the hospital.
 
 export const PAGE_SIZE = 50;
 
@@ -72,50 +74,52 @@ function memberFilters(query: PeopleQuery) {
     ${search ? Prisma.sql`AND (u.name ILIKE ${search} OR u.email ILIKE ${search})` : Prisma.empty}`;
 }
 
-/** Members with their status in a course; `after` continues an export after the last (name, id). */
-function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit: number; offset?: number; after?: { name: string; id: string } }) {
+/** A person's status in the course from their TrainingStatus row (all NULL when there is none). */
+function statusSql(today: string, now: Date) {
+  return Prisma.sql`CASE
+    WHEN ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" <= ${today} THEN 'expired'
+    WHEN ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" <= ${addDays(today, 30)} THEN 'expiring'
+    WHEN ts."certificateCode" IS NOT NULL THEN 'certified'
+    WHEN ts."enrolmentId" IS NULL THEN 'none'
+    WHEN ts."completedAt" IS NOT NULL THEN 'completed'
+    WHEN ts."exemptedAt" IS NOT NULL THEN 'exempt'
+    WHEN ts."dueAt" < ${now} THEN 'overdue'
+    WHEN ts."startedAt" IS NOT NULL THEN 'in_progress'
+    ELSE 'not_started'
+  END`;
+}
+
+/**
+ * Members with their status in a course; `after` continues an export after the last (name, id).
+ * Unfiltered, it walks the members (by name, through the User(name, id) index) and looks up each
+ * one's TrainingStatus row; filtered by a status other than "none", it starts from the course's
+ * TrainingStatus rows instead, which is where that status can be found without reading everyone.
+ */
+function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }) {
   const order = {
     name: Prisma.sql`name, id`,
     status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
     due: Prisma.sql`"dueAt" ASC NULLS LAST, name, id`,
     expires: Prisma.sql`"expiresOn" ASC NULLS LAST, name, id`,
   }[query.sort];
+  const status = statusSql(today, now);
+  const columns = Prisma.sql`u.id, u.name, u.email, u.profession::text AS profession, u."licenceNumber", m."departmentId",
+    ts."enrolledAt", ts."startedAt", ts."completedAt", ts."dueAt", ts.score, ts."certificateCode" AS code, ts."certificateExpiresOn" AS "expiresOn", ${status} AS status`;
+  const from =
+    query.status && query.status !== "none"
+      ? Prisma.sql`FROM "TrainingStatus" ts
+          JOIN "Membership" m ON m."userId" = ts."userId" AND m."organisationId" = ts."organisationId" AND m."endedAt" IS NULL
+          JOIN "User" u ON u.id = ts."userId"
+        WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ${status} = ${query.status}`
+      : Prisma.sql`FROM "Membership" m
+          JOIN "User" u ON u.id = m."userId"
+          LEFT JOIN "TrainingStatus" ts ON ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."userId" = m."userId"
+        WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
+          ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty}`;
   return Prisma.sql`
-    SELECT * FROM (
-      SELECT u.id, u.name, u.email, u.profession::text AS profession, u."licenceNumber", m."departmentId",
-        e."createdAt" AS "enrolledAt", e."startedAt", e."completedAt", e."dueAt",
-        (SELECT max(qa.score) FROM "QuizAttempt" qa WHERE qa."enrolmentId" = e.id AND qa.passed) AS score,
-        c.code, c."expiresOn",
-        CASE
-          WHEN c.code IS NOT NULL AND c."expiresOn" <= ${today} THEN 'expired'
-          WHEN c.code IS NOT NULL AND c."expiresOn" <= ${addDays(today, 30)} THEN 'expiring'
-          WHEN c.code IS NOT NULL THEN 'certified'
-          WHEN e.id IS NULL THEN 'none'
-          WHEN e."completedAt" IS NOT NULL THEN 'completed'
-          WHEN e."exemptedAt" IS NOT NULL THEN 'exempt'
-          WHEN e."dueAt" < ${now} THEN 'overdue'
-          WHEN e."startedAt" IS NOT NULL THEN 'in_progress'
-          ELSE 'not_started'
-        END AS status
-      FROM "Membership" m
-        JOIN "User" u ON u.id = m."userId"
-        LEFT JOIN LATERAL (
-          SELECT * FROM "Enrolment" en WHERE en."userId" = m."userId" AND en."courseId" = ${courseId} AND en."organisationId" = ${organisationId}
-          ORDER BY en.cycle DESC LIMIT 1
-        ) e ON true
-        LEFT JOIN LATERAL (
-          SELECT ce.code, ce."expiresOn" FROM "Certificate" ce
-          WHERE ce."userId" = m."userId" AND ce."courseId" = ${courseId} AND ce."organisationId" = ${organisationId} AND ce."revokedAt" IS NULL AND ce."supersededAt" IS NULL
-          ORDER BY ce."issuedAt" DESC LIMIT 1
-        ) c ON true
-      WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
-        ${memberFilters(query)}
-    ) people
-    WHERE true
-      ${query.status ? Prisma.sql`AND status = ${query.status}` : Prisma.empty}
-      ${page.after ? Prisma.sql`AND (name, id) > (${page.after.name}, ${page.after.id})` : Prisma.empty}
-    ORDER BY ${page.after ? Prisma.sql`name, id` : order}
-    LIMIT ${page.limit} ${page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty}`;
+    SELECT * FROM (SELECT ${columns} ${from} ${memberFilters(query)}) people
+    ORDER BY ${order}
+    ${page.limit ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty} ${page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty}`;
 }
 
 async function context(actor: Actor, organisationId: string, query: PeopleQuery, clock: Clock) {
@@ -135,10 +139,12 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
   if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
     db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
-    // Without a status filter the total is just the matching members (no per-person status needed).
+    // Without a status filter the total is just the matching members (no per-person status needed),
+    // counted from the membership index alone unless a search or profession needs the accounts.
     query.status
-      ? db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, { limit: 1_000_000 })}) counted`)
-      : db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+      ? db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
+      : db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM "Membership" m
+          ${query.q || query.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
           WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query)}`),
   ]);
   const count = Number(total[0].n);
@@ -149,8 +155,9 @@ const EXPORT_BATCH = 2_000;
 
 /**
  * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
- * formula-safe) or as an XLSX workbook. Rows are read in batches of 2,000 by (name, id) while the
- * file is being sent, so a 100,000-person export holds one batch in memory at a time.
+ * formula-safe) or as an XLSX workbook, in the list's order. Rows come from a database cursor in
+ * batches of 2,000 while the file is being sent, so a 100,000-person export holds one batch in
+ * memory at a time.
  */
 export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {
   const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
@@ -163,13 +170,7 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
   const header = [t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")];
   const toCells = (r: Row) => [r.name, r.email, t(`profession.${r.profession}` as never), r.departmentId ? (departments.get(r.departmentId) ?? "") : "", r.licenceNumber, title, t(`people.status.${r.status}` as never), date(r.enrolledAt), date(r.startedAt), date(r.completedAt), date(r.dueAt), r.score, r.code ? formatCertificateCode(r.code) : "", r.expiresOn ?? ""];
   async function* batches() {
-    let after: { name: string; id: string } | undefined;
-    for (;;) {
-      const rows = await db.$queryRaw<Row[]>(peopleSql(organisationId, course!.id, query, today, now, { limit: EXPORT_BATCH, after }));
-      if (rows.length) yield rows.map(toCells);
-      if (rows.length < EXPORT_BATCH) return;
-      after = { name: rows[rows.length - 1].name, id: rows[rows.length - 1].id };
-    }
+    for await (const rows of cursorBatches<Row>(peopleSql(organisationId, course!.id, query, today, now, {}), { batchSize: EXPORT_BATCH })) yield rows.map(toCells);
   }
   const filename = `opora-${course.slug}-${today}.${format}`;
   if (format === "xlsx") return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };

@@ -38,6 +38,15 @@ export const PERSONAL_DATA = {
   DueDateExtension: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "later due dates granted, by or for the person" },
 } as const satisfies Record<string, { columns: readonly string[]; onDelete: Handling; why: string }>;
 
+/**
+ * Summaries computed in the database from the tables above and kept in step with them by triggers:
+ * not a download section of their own (they repeat what the sections hold) and never edited
+ * directly; deleting or changing a source row changes them.
+ */
+export const DERIVED_PERSONAL_DATA = {
+  TrainingStatus: { columns: ["userId"], from: ["Enrolment", "Certificate", "QuizAttempt", "Membership", "User"], why: "each person's standing in a course for organisers' reports (ADR 0010)" },
+} as const;
+
 /** Tables reached through another table's person column, and the download section that holds them. */
 export const PERSONAL_DATA_BY_PARENT = {
   ItemProgress: { via: "Enrolment", section: "ItemProgress" },

@@ -8,6 +8,7 @@
 // Each page is loaded by one client (what an organiser waits for) and by --connections clients at
 // once (several organisers, or one clicking fast). Pages that do not exist yet are "not available".
 // Options: --learners N (100000) --duration S (10) --connections C (5)
+//   --reuse: keep opora_bench_org when an earlier run generated it (to compare changes quickly)
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,7 +21,7 @@ type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: nu
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" } } });
+const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" }, reuse: { type: "boolean", default: false } } });
 const [LEARNERS, DURATION, CONNECTIONS] = [opts.learners, opts.duration, opts.connections].map(Number);
 if (![LEARNERS, DURATION, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0)) throw new Error("--learners, --duration and --connections take whole numbers above 0");
 const APP_PORT = 3210;
@@ -46,13 +47,19 @@ try {
   const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
   const admin = new pg.Client({ connectionString: urlOf("postgres") });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  const reuse = opts.reuse && (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE])).rowCount === 1;
+  if (!reuse) {
+    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${DATABASE}"`);
+  }
   await admin.end();
   const databaseUrl = urlOf(DATABASE);
-  say(`generating ${LEARNERS.toLocaleString("en")} learners into ${DATABASE}`);
-  const generated = spawnSync("npx", ["tsx", "scripts/demo-generate.ts", "--learners", String(LEARNERS), "--database-url", databaseUrl], { cwd: ROOT, stdio: "inherit", env: { ...process.env, DATABASE_URL: "" } });
-  if (generated.status !== 0) throw new Error("npm run demo:generate failed");
+  if (reuse) say(`--reuse: measuring the data already in ${DATABASE} (the app applies new migrations as it starts)`);
+  else {
+    say(`generating ${LEARNERS.toLocaleString("en")} learners into ${DATABASE}`);
+    const generated = spawnSync("npx", ["tsx", "scripts/demo-generate.ts", "--learners", String(LEARNERS), "--database-url", databaseUrl], { cwd: ROOT, stdio: "inherit", env: { ...process.env, DATABASE_URL: "" } });
+    if (generated.status !== 0) throw new Error("npm run demo:generate failed");
+  }
 
   // 2. Who to look at: the largest organisation (generated first) and a person with a renewal history.
   const db = new pg.Client({ connectionString: databaseUrl });

@@ -61,6 +61,12 @@ describe("organiser dashboard", () => {
     const { organisation, organiser, emergency } = await hospital();
     const all = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock });
     expect(all.counts).toEqual({ people: 10, enrolled: 7, assigned: 2, notStarted: 1, inProgress: 2, completed: 4, overdue: 1, certified: 2, expiring30: 1, expiring60: 1, expiring90: 1, expired: 1 });
+    // Odd positions (not_started, overdue, certified, expired) are in Paediatrics; boss and formula have no department.
+    expect(all.byDepartment).toEqual([
+      { departmentId: emergency.id, name: "Emergency", people: 4, completed: 2, certified: 1, overdue: 0 },
+      { departmentId: organisation.departments[1].id, name: "Paediatrics", people: 4, completed: 2, certified: 1, overdue: 1 },
+      { departmentId: null, name: null, people: 2, completed: 0, certified: 0, overdue: 0 },
+    ]);
 
     const emergencyOnly = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { department: emergency.id }, clock });
     // none, in_progress, completed, expiring are in Emergency (even positions).
@@ -73,6 +79,22 @@ describe("organiser dashboard", () => {
     // The period narrows enrolments by when they were made and certificates by when they were issued.
     const lastYear = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { from: "2026-05-01", to: "2026-12-31" }, clock });
     expect(lastYear.counts).toMatchObject({ enrolled: 0, certified: 1, expired: 0 });
+  });
+
+  it("counts a person once in their department however many courses they have", async () => {
+    const { organisation, organiser, people, emergency } = await hospital();
+    await importFixtureCourse("dashboard-second");
+    const second = await db.course.findUniqueOrThrow({ where: { slug: "dashboard-second" }, select: { id: true, versions: { select: { id: true } } } });
+    // "completed" (Emergency) also completes and "in_progress" (Emergency) falls overdue in a second course.
+    for (const [state, data] of [["completed", { startedAt: new Date("2026-02-01T08:00:00Z"), completedAt: new Date("2026-02-02T08:00:00Z") }], ["in_progress", { startedAt: new Date("2026-02-01T08:00:00Z"), dueAt: new Date("2027-01-01T00:00:00Z") }]] as const) {
+      await db.enrolment.create({ data: { userId: people[state].id, courseId: second.id, courseVersionId: second.versions[0].id, organisationId: organisation.id, source: "ASSIGNED", ...data } });
+    }
+    const both = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock });
+    expect(both.counts).toMatchObject({ enrolled: 9, completed: 5, overdue: 1 + 1 });
+    expect(both.byDepartment.find((d) => d.departmentId === emergency.id)).toMatchObject({ people: 4, completed: 2, overdue: 1 });
+    const secondOnly = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { course: second.id }, clock });
+    expect(secondOnly.counts).toMatchObject({ enrolled: 2, completed: 1, overdue: 1, certified: 0 });
+    expect(secondOnly.byDepartment.find((d) => d.departmentId === emergency.id)).toMatchObject({ people: 4, completed: 1, overdue: 1 });
   });
 
   it("is only for the organisation's organisers and admins", async () => {

@@ -22,6 +22,10 @@ export default [
   route("org/:orgId/attendees.csv", "routes/org/attendees-csv.ts"),
   route("admin/audit.csv", "routes/admin/audit-csv.ts"),
   route("org/:orgId/audit.csv", "routes/org/audit-csv.ts"),
+  // SCORM content: answered on CONTENT_ORIGIN only (server/index.mjs refuses them on the app's origin).
+  route("scorm-content/run/:token", "routes/scorm-content/run.ts"),
+  route("scorm-content/run/:token/commit", "routes/scorm-content/commit.ts"),
+  route("scorm-content/p/:packageId/*", "routes/scorm-content/file.ts"),
   layout("routes/layout.tsx", [
     index("routes/home.tsx"),
     route("login", "routes/auth/login.tsx"),
@@ -50,8 +54,10 @@ export default [
       route("attempt/:attemptId", "routes/learn/attempt.tsx"),
       route("attempt/:attemptId/result", "routes/learn/result.tsx"),
       route("case/:itemKey", "routes/learn/case.tsx"),
+      route("scorm/:itemKey", "routes/learn/scorm.tsx"),
       route("contacts", "routes/learn/contacts.tsx"),
     ]),
+    ...prefix("author", [index("routes/author/index.tsx"), route("courses/:slug/scorm", "routes/author/scorm.tsx")]),
     ...prefix("admin", [index("routes/admin/organisations.tsx"), route("audit", "routes/admin/audit.tsx")]),
     ...prefix("org/:orgId", [
       index("routes/org/overview.tsx"),

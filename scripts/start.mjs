@@ -37,11 +37,11 @@ if (!existsSync(join(ROOT, "generated/prisma/client.ts")) || newestMtime(join(RO
 if (!dev) {
   const built = newestMtime(join(ROOT, "build/server/index.js"));
   const sources = Math.max(
-    ...["app", "generated", "vite.config.ts", "react-router.config.ts", "package-lock.json"].map((p) => newestMtime(join(ROOT, p))),
+    ...["app", "generated", "vite.config.ts", "vite.scorm-runtime.config.ts", "react-router.config.ts", "package-lock.json"].map((p) => newestMtime(join(ROOT, p))),
   );
-  if (!built || sources > built) {
+  if (!built || sources > built || !existsSync(join(ROOT, "build/scorm-runtime/runtime.js"))) {
     say(built ? "sources changed since the last build: building" : "no build yet: building");
-    run("npx", ["react-router", "build"]);
+    run("npm", ["run", "build"]);
   }
 }
 
@@ -60,21 +60,29 @@ const host = process.env.HOST ?? "0.0.0.0";
 process.env.PUBLIC_URL ??= `http://localhost:${port}`;
 process.env.NODE_ENV ??= dev ? "development" : "production";
 
-const { createOporaServer } = await import("../server/index.mjs");
+const { createContentServer, createOporaServer } = await import("../server/index.mjs");
+const { contentPort, resolveContentOrigin } = await import("../server/content-origin.mjs");
+process.env.CONTENT_ORIGIN = resolveContentOrigin(process.env.PUBLIC_URL, process.env.CONTENT_ORIGIN || undefined);
+const runtimeDir = join(ROOT, "build/scorm-runtime");
+if (dev && !existsSync(join(runtimeDir, "runtime.js"))) run("npx", ["vite", "build", "-c", "vite.scorm-runtime.config.ts"]);
 let server;
+let contentServer;
 let stopBackgroundWork = async () => {};
 if (dev) {
   const vite = await import("vite");
   const viteServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
   const devBuild = await viteServer.ssrLoadModule("virtual:react-router/server-build");
   stopBackgroundWork = devBuild.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
+  const devServerBuild = () => viteServer.ssrLoadModule("virtual:react-router/server-build");
   server = createOporaServer({
-    build: () => viteServer.ssrLoadModule("virtual:react-router/server-build"),
+    build: devServerBuild,
     publicUrl: process.env.PUBLIC_URL,
+    contentOrigin: process.env.CONTENT_ORIGIN,
     viteMiddleware: viteServer.middlewares,
     trustProxy: Number(process.env.TRUST_PROXY ?? 0),
     log: say,
   });
+  contentServer = createContentServer({ build: devServerBuild, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, log: say });
 } else {
   const build = await import(join(ROOT, "build/server/index.js"));
   stopBackgroundWork = build.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
@@ -82,10 +90,15 @@ if (dev) {
     build,
     clientDir: join(ROOT, "build/client"),
     publicUrl: process.env.PUBLIC_URL,
+    contentOrigin: process.env.CONTENT_ORIGIN,
     trustProxy: Number(process.env.TRUST_PROXY ?? 0),
     log: say,
   });
+  contentServer = createContentServer({ build, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, trustProxy: Number(process.env.TRUST_PROXY ?? 0), log: say });
 }
+
+const contentListenPort = contentPort(process.env.CONTENT_ORIGIN, port, process.env.CONTENT_PORT);
+contentServer.listen(contentListenPort, host, () => say(`SCORM content is served at ${process.env.CONTENT_ORIGIN} (port ${contentListenPort})`));
 
 server.listen(port, host, () => {
   say(`Opora is running at ${process.env.PUBLIC_URL} (ready in ${Math.round(performance.now() - t0)} ms)`);
@@ -103,6 +116,8 @@ async function shutdown() {
   say("stopping");
   server.close();
   server.closeAllConnections?.();
+  contentServer.close();
+  contentServer.closeAllConnections?.();
   await Promise.race([stopBackgroundWork(), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await db.stop();
   process.exit(0);

@@ -71,7 +71,7 @@ try {
   if (only !== "unit") {
     const chromium = findChromium();
     say(`Chromium: ${chromium}`);
-    ok = stage("build", "npx", ["react-router", "build"]) && ok;
+    ok = stage("build", "npm", ["run", "build"]) && ok;
     const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "opora_e2e" WITH (FORCE)`);

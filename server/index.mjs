@@ -3,17 +3,21 @@
 // several processes behind one port (see server/cluster.mjs).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { createRequestListener } from "@react-router/node";
-import { contentSecurityPolicy, isCrossSiteMutation, SECURITY_HEADERS } from "./security.mjs";
+import { CONTENT_SECURITY_HEADERS, contentOriginPolicy, contentSecurityPolicy, isCrossSiteMutation, SECURITY_HEADERS } from "./security.mjs";
 import { createStaticHandler } from "./static.mjs";
+
+const CONTENT_PREFIX = "/scorm-content/";
 
 /**
  * @param {{ build: () => Promise<unknown> | unknown, clientDir?: string, publicUrl: string,
- *   viteMiddleware?: (req: any, res: any, next: () => void) => void, trustProxy?: number,
- *   log?: (line: string) => void }} options
+ *   contentOrigin?: string, viteMiddleware?: (req: any, res: any, next: () => void) => void,
+ *   trustProxy?: number, log?: (line: string) => void }} options
  */
-export function createOporaServer({ build, clientDir, publicUrl, viteMiddleware, trustProxy = 0, log = () => {} }) {
+export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, viteMiddleware, trustProxy = 0, log = () => {} }) {
   const serveStatic = clientDir ? createStaticHandler(clientDir) : null;
   const publicOrigin = new URL(publicUrl).origin;
   // getLoadContext only sees the Fetch Request, so the per-request context travels in async storage.
@@ -28,7 +32,7 @@ export function createOporaServer({ build, clientDir, publicUrl, viteMiddleware,
     const started = performance.now();
     const nonce = randomBytes(16).toString("base64");
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, { dev: Boolean(viteMiddleware) }));
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, { dev: Boolean(viteMiddleware), frameSrc: contentOrigin }));
     res.on("finish", () => {
       if (res.statusCode >= 500) log(`${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
     });
@@ -38,12 +42,63 @@ export function createOporaServer({ build, clientDir, publicUrl, viteMiddleware,
       res.end("Cross-origin request refused.");
       return;
     }
+    // SCORM packages run on the content origin only, never where the learner is signed in.
+    if ((req.url ?? "").startsWith(CONTENT_PREFIX)) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Not found.");
+      return;
+    }
     if (serveStatic && (await serveStatic(req, res))) return;
     if (viteMiddleware) {
       const handled = await new Promise((resolve) => viteMiddleware(req, res, () => resolve(false)));
       if (handled !== false) return;
     }
     requestContext.run({ cspNonce: nonce, clientIp: clientIp(req, trustProxy) }, () => handle(req, res));
+  });
+}
+
+/**
+ * The SCORM content origin (CONTENT_ORIGIN): a second listener, on another site than the app, that
+ * answers only /scorm-content/ — package files, the runtime host page, its commits and the runtime
+ * script — under a policy that lets authoring tools' inline script run and lets only the app frame it.
+ * @param {{ build: () => Promise<unknown> | unknown, contentOrigin: string, appOrigin: string,
+ *   runtimeDir: string, trustProxy?: number, log?: (line: string) => void }} options
+ */
+export function createContentServer({ build, contentOrigin, appOrigin, runtimeDir, trustProxy = 0, log = () => {} }) {
+  const requestContext = new AsyncLocalStorage();
+  const handle = createRequestListener({ build, mode: "production", getLoadContext: () => requestContext.getStore() });
+  const policy = contentOriginPolicy(appOrigin);
+  let runtime = null;
+  return createServer((req, res) => {
+    for (const [name, value] of Object.entries(CONTENT_SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader("Content-Security-Policy", policy);
+    res.on("finish", () => {
+      if (res.statusCode >= 500) log(`content ${req.method} ${req.url} ${res.statusCode}`);
+    });
+    const path = (req.url ?? "/").split("?")[0];
+    if (!path.startsWith(CONTENT_PREFIX) || !["GET", "HEAD", "POST"].includes(req.method ?? "")) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Not found.");
+      return;
+    }
+    if (isCrossSiteMutation(req, contentOrigin)) {
+      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Cross-origin request refused.");
+      return;
+    }
+    if (path === `${CONTENT_PREFIX}runtime.js`) {
+      try {
+        runtime ??= readFileSync(join(runtimeDir, "runtime.js"));
+      } catch {
+        res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("The SCORM runtime is not built: npm run build.");
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" });
+      res.end(req.method === "HEAD" ? undefined : runtime);
+      return;
+    }
+    requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy) }, () => handle(req, res));
   });
 }
 

@@ -10,7 +10,7 @@ export const SECURITY_HEADERS = {
 };
 
 /** A strict, nonce-based policy: only scripts carrying this response's nonce run. */
-export function contentSecurityPolicy(nonce, { dev = false } = {}) {
+export function contentSecurityPolicy(nonce, { dev = false, frameSrc = "" } = {}) {
   const connect = dev ? "'self' ws: wss:" : "'self'";
   return [
     "default-src 'self'",
@@ -21,7 +21,7 @@ export function contentSecurityPolicy(nonce, { dev = false } = {}) {
     "font-src 'self'",
     `connect-src ${connect}`,
     "media-src 'self' blob:",
-    "frame-src 'self'",
+    `frame-src 'self'${frameSrc ? ` ${frameSrc}` : ""}`,
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'none'",
@@ -44,4 +44,34 @@ export function isCrossSiteMutation(req, publicOrigin) {
   if (!origin || origin === "null") return Boolean(origin);
   const host = req.headers.host;
   return origin !== publicOrigin && origin !== `http://${host}` && origin !== `https://${host}`;
+}
+
+/** Headers of the SCORM content origin: framed by the app (frame-ancestors), so no X-Frame-Options. */
+export const CONTENT_SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+};
+
+/**
+ * The content origin's policy. Packages from authoring tools rely on inline script and eval, so
+ * those run here — on a site that holds no session — while the app's own policy stays strict.
+ * Only the app may frame it; it may talk to itself only (its commits go to its own origin).
+ */
+export function contentOriginPolicy(appOrigin) {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' data: blob:",
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "worker-src 'self' blob:",
+    `frame-ancestors 'self' ${appOrigin}`,
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join("; ");
 }

@@ -52,6 +52,11 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                     {organising.length > 1 ? m.organisationName : t("nav.organisation")}
                   </NavLink>
                 ))}
+                {root.user.isAdmin || root.memberships.some((m) => m.roles.includes("TRAINER")) ? (
+                  <NavLink to="/author" className={navLink}>
+                    {t("nav.author")}
+                  </NavLink>
+                ) : null}
                 {root.user.isAdmin ? (
                   <NavLink to="/admin" className={navLink}>
                     {t("nav.admin")}

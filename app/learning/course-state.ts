@@ -1,7 +1,7 @@
 // Where a learner stands in a course: which modules are open, which items are done, what comes
 // next. Pure, so the same rules decide the player, the dashboard and completion.
 
-export type OutlineItem = { key: string; kind: "LESSON" | "QUIZ" | "CASE"; required: boolean };
+export type OutlineItem = { key: string; kind: "LESSON" | "QUIZ" | "CASE" | "SCORM"; required: boolean };
 export type OutlineModule = { key: string; position: number; isRecertification: boolean; items: OutlineItem[] };
 export type LockReason = "previous-module" | "recertification-only";
 

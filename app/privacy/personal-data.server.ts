@@ -36,6 +36,8 @@ export const PERSONAL_DATA = {
   ThrottleEvent: { columns: ["key"], onDelete: "delete", why: "failed log-ins, kept for a day against password guessing" },
   TrainingRule: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "training rules an organiser made" },
   DueDateExtension: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "later due dates granted, by or for the person" },
+  ScormAttempt: { columns: ["userId"], onDelete: "keep-pseudonymous", why: "SCORM modules played: status, score, time and what the package saved" },
+  ScormPackage: { columns: ["uploadedById"], onDelete: "keep-pseudonymous", why: "SCORM packages a trainer uploaded" },
 } as const satisfies Record<string, { columns: readonly string[]; onDelete: Handling; why: string }>;
 
 /**
@@ -62,7 +64,7 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
   });
   if (!user) throw new DomainError("NOT_FOUND", "errors.notFound");
   const enrolmentIds = (await db.enrolment.findMany({ where: { userId: actor.id }, select: { id: true } })).map((e) => e.id);
-  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports, trainingRules, extensions] = await Promise.all([
+  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports, trainingRules, extensions, scormAttempts, scormPackages] = await Promise.all([
     db.session.findMany({ where: { userId: actor.id }, select: { createdAt: true, expiresAt: true }, orderBy: { createdAt: "asc" } }),
     db.token.findMany({ where: { userId: actor.id }, select: { kind: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: "asc" } }),
     db.membership.findMany({ where: { userId: actor.id }, select: { roles: true, createdAt: true, endedAt: true, quizTimeFactor: true, organisation: { select: { name: true } }, department: { select: { name: true } } } }),
@@ -78,6 +80,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     db.certificateExport.findMany({ where: { requestedById: actor.id }, select: { createdAt: true, status: true, total: true, filter: true }, orderBy: { createdAt: "asc" } }),
     db.trainingRule.findMany({ where: { createdById: actor.id }, select: { courseId: true, departmentId: true, profession: true, dueWithinDays: true, recurEveryMonths: true, createdAt: true, archivedAt: true } }),
     db.dueDateExtension.findMany({ where: { OR: [{ createdById: actor.id }, { enrolmentId: { in: enrolmentIds } }] }, select: { enrolmentId: true, previousDueAt: true, dueAt: true, reason: true, createdAt: true } }),
+    db.scormAttempt.findMany({ where: { userId: actor.id }, select: { enrolmentId: true, itemKey: true, scoId: true, number: true, completion: true, success: true, scoreScaled: true, scoreRaw: true, totalSeconds: true, startedAt: true, updatedAt: true, endedAt: true, cmi: true }, orderBy: { startedAt: "asc" } }),
+    db.scormPackage.findMany({ where: { uploadedById: actor.id }, select: { title: true, version: true, createdAt: true }, orderBy: { createdAt: "asc" } }),
   ]);
   const actorNames = await namesOf(auditEvents.map((e) => e.actorId).filter((id): id is string => Boolean(id)));
   return {
@@ -99,6 +103,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     CertificateExport: certificateExports,
     TrainingRule: trainingRules,
     DueDateExtension: extensions,
+    ScormAttempt: scormAttempts,
+    ScormPackage: scormPackages,
   };
 }
 export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>;

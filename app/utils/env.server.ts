@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   DPO_EMAIL: z.preprocess((value) => (value === "" ? undefined : value), z.email({ message: "DPO_EMAIL must be an email address" }).optional()),
   /** set by scripts/start.mjs for demo installations: legal placeholders are then allowed in production mode */
   SEED_DEMO: z.enum(["0", "1"]).optional(),
+  /** where SCORM package files are served from: another site than PUBLIC_URL (app/scorm/content-origin.server.ts) */
+  CONTENT_ORIGIN: z.preprocess((value) => (value === "" ? undefined : value), z.url({ message: "CONTENT_ORIGIN must be a URL, e.g. https://content.opora.example" }).optional()),
+  /** treat a SCORM 1.2 package that ends without setting a status as completed (some only call LMSInitialize and LMSFinish) */
+  SCORM_12_COMPLETE_ON_FINISH: z.enum(["0", "1"]).default("1"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -20,6 +20,8 @@ export class DomainError extends Error {
     public code: DomainErrorCode,
     public messageKey: string,
     public field?: string,
+    /** what exactly was wrong (a path in an upload, a line of a file), shown after the message */
+    public detail?: string,
   ) {
     super(`${code}: ${messageKey}`);
   }

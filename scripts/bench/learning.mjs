@@ -52,8 +52,8 @@ try {
 
   // 2. The app exactly as users run it (start.mjs also rebuilds when sources are newer).
   if (!existsSync(join(ROOT, "build/server/index.js"))) {
-    say("no build yet: npx react-router build");
-    if (spawnSync("npx", ["react-router", "build"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("build failed");
+    say("no build yet: npm run build");
+    if (spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("build failed");
   }
   if (await fetch(`${BASE}/healthz`).then(() => true, () => false)) throw new Error(`port ${APP_PORT} is taken: is an earlier bench still running?`);
   const env = { ...process.env, PORT: String(APP_PORT), HOST: "127.0.0.1", PUBLIC_URL: BASE, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };

@@ -62,6 +62,15 @@ const MATRIX: Record<string, Entry> = {
   // Module 2 is locked until module 1 is complete.
   "learn/:slug/contacts": { url: () => `${COURSE}/contacts`, expect: enrolledOnly(200) },
   "learn/:slug/case/:itemKey": { url: () => `${COURSE}/case/er-minder`, expect: enrolledOnly(403) },
+  // The bundled course has no SCORM module (tests/e2e/scorm.spec.ts plays one).
+  "learn/:slug/scorm/:itemKey": { url: () => `${COURSE}/scorm/no-such-package`, expect: signedIn(404) },
+  author: { url: () => "/author", expect: signedIn(403, { trainer: 200, trainerB: 200, admin: 200 }) },
+  // The bundled course is platform-wide: only admins change it.
+  "author/courses/:slug/scorm": { url: () => "/author/courses/recognising-trafficking/scorm", expect: signedIn(403, { admin: 200 }) },
+  // Answered on the content origin only; the app's origin never serves them.
+  "scorm-content/run/:token": { url: () => "/scorm-content/run/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: every(404), page: false },
+  "scorm-content/run/:token/commit": { url: () => "/scorm-content/run/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit", expect: every(404), page: false },
+  "scorm-content/p/:packageId/*": { url: () => "/scorm-content/p/cabcdefghijklmnopqrstuvwx/index.html", expect: every(404), page: false },
   "me/certificates": { url: () => "/me/certificates", expect: signedIn(200) },
   "me/transcript": { url: () => "/me/transcript", expect: signedIn(200) },
   "me/transcript.pdf": { url: () => "/me/transcript.pdf", expect: signedIn(200), page: false },

@@ -18,6 +18,7 @@ const smtp = await startTestSmtpServer();
 process.env.DATABASE_URL = `${serverUrl}/${database}`;
 process.env.SMTP_URL = smtp.url;
 process.env.PUBLIC_URL = "http://opora.test";
+process.env.CONTENT_ORIGIN = "http://content.opora-scorm.test";
 process.env.STORAGE_DIR = mkdtempSync(join(tmpdir(), "opora-storage-"));
 process.env.NODE_ENV = "test";
 

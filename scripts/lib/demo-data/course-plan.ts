@@ -79,13 +79,14 @@ export async function loadCoursePlan(db: Db, slug: string): Promise<CoursePlan> 
   });
   if (!version) throw new Error(`course ${slug} is not imported`);
   const meta = version.meta as CourseMeta;
-  const toItem = (item: { key: string; kind: PlanItem["kind"]; content: unknown }): PlanItem => {
+  const toItem = (item: { key: string; kind: string; content: unknown }): PlanItem => {
     const content = item.content as Record<string, unknown>;
     if (item.kind === "QUIZ") {
       const quiz = content as unknown as QuizContent;
       return { key: item.key, kind: "QUIZ", minutes: quiz.timeLimitMinutes ?? 10, quiz: { content: quiz, passMark: quiz.passMark ?? meta.passMark } };
     }
     if (item.kind === "CASE") return { key: item.key, kind: "CASE", minutes: 8, case: casePlan(content as unknown as CaseContent, item.key) };
+    // Lessons and SCORM modules are generated alike: opened, then finished after their minutes.
     return { key: item.key, kind: "LESSON", minutes: Number(content.minutes) || 10 };
   };
   const outline: OutlineModule[] = version.modules.map((module) => ({ ...module, items: module.items.map(({ key, kind, required }) => ({ key, kind, required })) }));

@@ -1,0 +1,27 @@
+import type { Actor } from "~/utils/auth.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+
+/**
+ * Who may change a course: platform admins any course; an organisation's current trainers the
+ * courses that organisation owns. Platform-wide courses (no owner) are for admins. Anyone else gets
+ * "not found" for a course they cannot see and "forbidden" for one they can but may not change.
+ */
+export async function assertCanAuthorCourse(actor: Actor, courseSlug: string) {
+  const course = await db.course.findUnique({ where: { slug: courseSlug }, select: { id: true, slug: true, ownerOrganisationId: true, archivedAt: true } });
+  if (!course || course.archivedAt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (actor.isAdmin) return course;
+  if (course.ownerOrganisationId) {
+    const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId: actor.id, organisationId: course.ownerOrganisationId } }, select: { roles: true, endedAt: true } });
+    if (membership && !membership.endedAt && membership.roles.includes("TRAINER")) return course;
+  }
+  throw new DomainError("FORBIDDEN", "errors.forbidden");
+}
+
+/** The courses an actor may change, for the authoring pages. */
+export async function authorableCourses(actor: Actor) {
+  if (actor.isAdmin) return db.course.findMany({ where: { archivedAt: null }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+  const memberships = await db.membership.findMany({ where: { userId: actor.id, endedAt: null, roles: { has: "TRAINER" } }, select: { organisationId: true } });
+  if (!memberships.length) return [];
+  return db.course.findMany({ where: { archivedAt: null, ownerOrganisationId: { in: memberships.map((m) => m.organisationId) } }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+}

@@ -1,0 +1,25 @@
+import { data } from "react-router";
+import { commitScorm, MAX_COMMIT_BYTES } from "~/scorm/attempts.server.ts";
+import { DomainError } from "~/utils/errors.server.ts";
+import type { Route } from "./+types/commit";
+
+// The runtime's commits (JSON sent as text/plain, so no CORS preflight; sendBeacon on page hide),
+// authenticated by the launch token in the path: no cookie of the learner exists on this site.
+export async function action({ request, params }: Route.ActionArgs) {
+  if (request.method !== "POST") throw data({ ok: false, error: "method" }, { status: 405 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_COMMIT_BYTES) return Response.json({ ok: false, error: "scorm.commitTooLarge" }, { status: 413 });
+  try {
+    const result = await commitScorm({ token: params.token, body: await request.text() });
+    return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const status = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, INVALID: 400, TOO_MANY_REQUESTS: 429, UNAUTHENTICATED: 401 }[error.code];
+      return Response.json({ ok: false, error: error.messageKey }, { status, headers: { "Cache-Control": "no-store" } });
+    }
+    throw error;
+  }
+}
+
+export function loader() {
+  throw data("Commits are sent with POST.", { status: 405 });
+}

@@ -1,7 +1,7 @@
 import { sendEmail } from "~/email/mailer.server.ts";
 import { emails } from "~/email/templates.ts";
 import { formatCalendarDay, isLocale, pick } from "~/i18n/index.ts";
-import { alreadySent, sendOnce } from "~/notifications/ledger.server.ts";
+import { sendOnce, sentNotices } from "~/notifications/ledger.server.ts";
 import type { Clock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
@@ -75,9 +75,16 @@ export async function sendExpiryReminders({ clock }: { clock: Clock }) {
     orderBy: { expiresOn: "asc" },
   });
   const outcome = { sent: 0, alreadySent: 0, failed: 0 };
-  for (const certificate of candidates) {
+  const due = candidates.flatMap((certificate) => {
     const milestone = dueExpiryMilestone(certificate.expiresOn, localDate(now, certificate.timeZone));
-    if (milestone === null) continue;
+    return milestone === null ? [] : [{ certificate, milestone }];
+  });
+  const sent = await sentNotices("certificate-expiry", due.map(({ certificate }) => ({ userId: certificate.userId, subjectId: certificate.id })));
+  for (const { certificate, milestone } of due) {
+    if (sent.has(`${certificate.id}|${milestone}d`)) {
+      outcome.alreadySent++;
+      continue;
+    }
     const result = await sendOnce({ userId: certificate.userId, kind: "certificate-expiry", subjectId: certificate.id, milestone: `${milestone}d` }, clock, async () => {
       const user = await recipientOf(certificate.userId);
       const locale = isLocale(user.locale) ? user.locale : "sl";
@@ -99,9 +106,9 @@ export async function sendExpiryReminders({ clock }: { clock: Clock }) {
 export async function catchUpIssuedNotices({ clock }: { clock: Clock }) {
   const since = new Date(clock.now().getTime() - ISSUED_CATCH_UP_DAYS * 864e5);
   const recent = await db.certificate.findMany({ where: { issuedAt: { gte: since }, revokedAt: null, holderWithdrawnAt: null }, select: holderSelect });
-  const done = await alreadySent("certificate-issued", "issued", recent.map((c) => c.id));
+  const done = await sentNotices("certificate-issued", recent.map((c) => ({ userId: c.userId, subjectId: c.id })));
   let sent = 0;
-  for (const certificate of recent.filter((c) => !done.has(c.id))) {
+  for (const certificate of recent.filter((c) => !done.has(`${c.id}|issued`))) {
     if ((await sendIssuedNotice(certificate, clock)) === "sent") sent++;
   }
   return { sent };

@@ -40,9 +40,21 @@ async function claim(key: NoticeKey, now: Date): Promise<string | null> {
   return taken.count === 1 ? existing.id : null;
 }
 
-/** Which of these subjects already have a notice sent for kind and milestone. */
-export async function alreadySent(kind: string, milestone: string, subjectIds: string[]) {
-  if (!subjectIds.length) return new Set<string>();
-  const rows = await db.notification.findMany({ where: { kind, milestone, subjectId: { in: subjectIds }, sentAt: { not: null } }, select: { subjectId: true } });
-  return new Set(rows.map((r) => r.subjectId));
+/**
+ * The notices of a kind already sent to these people about these subjects, as "subjectId|milestone".
+ * Sweeps look this up once and hand only the rest to sendOnce, so a sweep over thousands of
+ * reminders already sent costs one query, not a failed insert each (read by the ledger's
+ * (userId, kind, …) key, in slices).
+ */
+export async function sentNotices(kind: string, subjects: Array<{ userId: string; subjectId: string }>) {
+  const sent = new Set<string>();
+  for (let from = 0; from < subjects.length; from += 5_000) {
+    const slice = subjects.slice(from, from + 5_000);
+    const rows = await db.notification.findMany({
+      where: { kind, userId: { in: [...new Set(slice.map((s) => s.userId))] }, subjectId: { in: [...new Set(slice.map((s) => s.subjectId))] }, sentAt: { not: null } },
+      select: { subjectId: true, milestone: true },
+    });
+    for (const row of rows) sent.add(`${row.subjectId}|${row.milestone}`);
+  }
+  return sent;
 }

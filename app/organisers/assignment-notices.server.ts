@@ -2,7 +2,7 @@ import { addDays, localDate } from "~/certificates/expiry.ts";
 import { sendEmail } from "~/email/mailer.server.ts";
 import { emails } from "~/email/templates.ts";
 import { formatDate, isLocale, pick } from "~/i18n/index.ts";
-import { sendOnce } from "~/notifications/ledger.server.ts";
+import { sendOnce, sentNotices } from "~/notifications/ledger.server.ts";
 import type { Clock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
@@ -48,12 +48,13 @@ export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
       },
       select: { id: true, userId: true, dueAt: true, createdAt: true, course: { select: { slug: true } }, courseVersion: { select: { meta: true } }, user: { select: { email: true, name: true, locale: true, mutedNotices: true } } },
     });
+    const sent = await sentNotices("assignment", enrolments.map((e) => ({ userId: e.userId, subjectId: e.id })));
     for (const enrolment of enrolments) {
       const { user } = enrolment;
       const locale = isLocale(user.locale) ? user.locale : "sl";
       const values = { name: user.name, course: pick((enrolment.courseVersion.meta as { title: Record<string, string> }).title, locale), organisation: organisation.name, due: enrolment.dueAt ? formatDate(enrolment.dueAt, locale, organisation.timeZone) : "", url: publicUrl(`/learn/${enrolment.course.slug}`) };
-      const notice = (milestone: string, kind: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
-        sendOnce({ userId: enrolment.userId, kind, subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind, ...render() }, clock));
+      const notice = async (milestone: string, kind: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
+        sent.has(`${enrolment.id}|${milestone}`) ? "already-sent" : sendOnce({ userId: enrolment.userId, kind, subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind, ...render() }, clock));
       if (enrolment.createdAt.getTime() >= now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) {
         if ((await notice("assigned", "assignment", () => emails.assignmentNotice(locale, "assigned", values))) === "sent") outcome.assigned++;
       }

@@ -66,10 +66,10 @@ async function courseOf(organisationId: string, courseId: string | undefined) {
   return course ? { id: course.id, slug: course.slug, title: courseTitleOf(course) } : null;
 }
 
-/** The department, profession and search conditions on members (m) and their accounts (u). */
-function memberFilters(query: PeopleQuery) {
+/** The department, profession and search conditions on members (m, or `department` given) and their accounts (u). */
+function memberFilters(query: PeopleQuery, department = Prisma.sql`m."departmentId"`) {
   const search = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  return Prisma.sql`${query.department ? Prisma.sql`AND m."departmentId" = ${query.department}` : Prisma.empty}
+  return Prisma.sql`${query.department ? Prisma.sql`AND ${department} = ${query.department}` : Prisma.empty}
     ${query.profession ? Prisma.sql`AND u.profession = ${query.profession}::"Profession"` : Prisma.empty}
     ${search ? Prisma.sql`AND (u.name ILIKE ${search} OR u.email ILIKE ${search})` : Prisma.empty}`;
 }
@@ -103,21 +103,28 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
     expires: Prisma.sql`"expiresOn" ASC NULLS LAST, name, id`,
   }[query.sort];
   const status = statusSql(today, now);
-  const columns = Prisma.sql`u.id, u.name, u.email, u.profession::text AS profession, u."licenceNumber", m."departmentId",
+  const columns = (department: Prisma.Sql) => Prisma.sql`u.id, u.name, u.email, u.profession::text AS profession, u."licenceNumber", ${department} AS "departmentId",
     ts."enrolledAt", ts."startedAt", ts."completedAt", ts."dueAt", ts.score, ts."certificateCode" AS code, ts."certificateExpiresOn" AS "expiresOn", ${status} AS status`;
-  const from =
+  // The certificate statuses are date ranges: said plainly too, the expiry index finds them.
+  const certificateRange = {
+    expired: Prisma.sql`AND ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" <= ${today}`,
+    expiring: Prisma.sql`AND ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" > ${today} AND ts."certificateExpiresOn" <= ${addDays(today, 30)}`,
+    certified: Prisma.sql`AND ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" > ${addDays(today, 30)}`,
+  }[query.status as string];
+  const select =
     query.status && query.status !== "none"
-      ? Prisma.sql`FROM "TrainingStatus" ts
-          JOIN "Membership" m ON m."userId" = ts."userId" AND m."organisationId" = ts."organisationId" AND m."endedAt" IS NULL
+      ? // TrainingStatus rows of current members already carry their department.
+        Prisma.sql`SELECT ${columns(Prisma.sql`ts."departmentId"`)} FROM "TrainingStatus" ts
           JOIN "User" u ON u.id = ts."userId"
-        WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ${status} = ${query.status}`
-      : Prisma.sql`FROM "Membership" m
+        WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ${status} = ${query.status} ${certificateRange ?? Prisma.empty}
+          ${memberFilters(query, Prisma.sql`ts."departmentId"`)}`
+      : Prisma.sql`SELECT ${columns(Prisma.sql`m."departmentId"`)} FROM "Membership" m
           JOIN "User" u ON u.id = m."userId"
           LEFT JOIN "TrainingStatus" ts ON ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."userId" = m."userId"
         WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
-          ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty}`;
+          ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty} ${memberFilters(query)}`;
   return Prisma.sql`
-    SELECT * FROM (SELECT ${columns} ${from} ${memberFilters(query)}) people
+    SELECT * FROM (${select}) people
     ORDER BY ${order}
     ${page.limit ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty} ${page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty}`;
 }

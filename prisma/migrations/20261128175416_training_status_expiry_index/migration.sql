@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "TrainingStatus_organisationId_courseId_certificateExpiresOn_idx" ON "TrainingStatus"("organisationId", "courseId", "certificateExpiresOn");
+

@@ -10,15 +10,13 @@
 // Options: --learners N (100000) --duration S (10) --connections C (5)
 //   --reuse: keep opora_bench_org when an earlier run generated it (to compare changes quickly)
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/embedded-db.mjs";
+import { cannon, descendants, listeningPid, rssMb, type Summary, stopChild, waitForHealth, waitUntilIdle } from "./lib.ts";
 
-type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: number }> & { on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" }, reuse: { type: "boolean", default: false } } });
@@ -38,7 +36,6 @@ async function finish(code: number) {
 process.on("SIGINT", () => finish(130));
 
 type Step = { name: string; target: string; check: (r: Summary) => boolean; path: string };
-type Summary = ReturnType<typeof summarise>;
 
 try {
   // 1. A fresh database filled by the generator, as anyone would fill one.
@@ -90,7 +87,7 @@ try {
   let appLog = "";
   for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (appLog = (appLog + chunk).slice(-8000)));
   cleanups.push(() => stopChild(app));
-  await waitForHealth(app, () => appLog);
+  await waitForHealth(BASE, app, () => appLog);
   const serverPid = listeningPid(APP_PORT, [app.pid as number, ...descendants(app.pid as number)]) ?? (app.pid as number);
   say(`app ready (server pid ${serverPid}); ${organisation.name}: ${organisation.members.toLocaleString("en")} members`);
   // The first start on generated data sends the reminders that are due (thousands): measure pages
@@ -157,27 +154,6 @@ try {
   await finish(1);
 }
 
-function summarise(latencies: number[], statuses: Record<number, number>, seconds: number, errors: number) {
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-  const bad = Object.entries(statuses).reduce((n, [status, count]) => n + (Number(status) >= 300 ? count : 0), 0);
-  return { p50: at(50), p95: at(95), p99: at(99), count: sorted.length, rps: sorted.length / seconds, bad, errors, statuses };
-}
-
-/** Runs autocannon and records every latency itself (autocannon reports no p95). */
-async function cannon(url: string, cookie: string, duration: number, connections: number) {
-  const latencies: number[] = [];
-  const statuses: Record<number, number> = {};
-  const started = performance.now();
-  const instance = autocannon({ url, duration, connections, headers: { cookie } });
-  instance.on("response", (_client, status, _bytes, ms) => {
-    latencies.push(ms);
-    statuses[status] = (statuses[status] ?? 0) + 1;
-  });
-  const { errors } = await instance;
-  return summarise(latencies, statuses, (performance.now() - started) / 1000, errors);
-}
-
 async function measureExport(url: string, cookie: string, pid: number) {
   const before = rssMb(pid);
   let peak = before;
@@ -211,92 +187,4 @@ async function measureExport(url: string, cookie: string, pid: number) {
   } finally {
     clearInterval(sampler);
   }
-}
-
-/** Seconds until the process used under 5 % of a core for 3 s in a row (at most 10 minutes). */
-async function waitUntilIdle(pid: number) {
-  const cpu = () => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).reduce((sum, ticks) => sum + Number(ticks), 0);
-  const started = performance.now();
-  let quiet = 0;
-  while (quiet < 3 && performance.now() - started < 600_000) {
-    const before = cpu();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    quiet = cpu() - before < 5 ? quiet + 1 : 0;
-  }
-  return (performance.now() - started) / 1000;
-}
-
-function rssMb(pid: number) {
-  try {
-    const kb = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Every process below `pid` (start.mjs may run its server in itself or in a child). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const child of children.get(p) ?? []) {
-      out.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-/** The process among `pids` that holds the socket listening on `port`. */
-function listeningPid(port: number, pids: number[]) {
-  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  const inodes = new Set<string>();
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    if (!existsSync(table)) continue;
-    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[1]?.endsWith(hexPort) && cols[3] === "0A") inodes.add(cols[9]);
-    }
-  }
-  for (const pid of pids) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (link.startsWith("socket:[") && inodes.has(link.slice(8, -1))) return pid;
-      }
-    } catch {
-      // not ours to read, or gone
-    }
-  }
-  return null;
-}
-
-async function waitForHealth(child: ReturnType<typeof spawn>, log: () => string) {
-  const deadline = Date.now() + 300_000; // start.mjs may build first
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${log()}`);
-    if (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the app did not answer /healthz in time:\n${log()}`);
-}
-
-function stopChild(child: ReturnType<typeof spawn>) {
-  if (child.exitCode !== null || child.signalCode) return Promise.resolve();
-  const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  const exited = new Promise((done) => child.once("exit", done)).then(() => clearTimeout(force));
-  child.kill("SIGTERM"); // start.mjs closes the server and exits
-  return exited;
 }

@@ -3,6 +3,8 @@ declare module "react-router" {
   interface AppLoadContext {
     cspNonce: string;
     clientIp: string;
+    /** which listener answered: the app's origin, or the SCORM content origin (CONTENT_ORIGIN) */
+    site: "app" | "content";
   }
 }
 export {};

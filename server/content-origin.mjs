@@ -11,8 +11,14 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * @returns {string}
  */
 export function resolveContentOrigin(publicUrl, configured) {
-  if (configured) return new URL(configured).origin;
   const url = new URL(publicUrl);
+  if (configured) {
+    const content = new URL(configured);
+    // The same host on another port, or a subdomain of the app (or the reverse), is the same site.
+    const [a, b] = [content.hostname, url.hostname];
+    if (a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`)) throw new Error(`CONTENT_ORIGIN (${content.origin}) must be another site than PUBLIC_URL (${url.origin}): another registrable domain, e.g. opora-content.example for opora.example`);
+    return content.origin;
+  }
   if (!LOOPBACK.has(url.hostname)) throw new Error("CONTENT_ORIGIN must be set: SCORM packages are served from a site of their own (see .env.example)");
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80)) + 1;
   return `${url.protocol}//${url.hostname === "localhost" ? "127.0.0.1" : "localhost"}:${port}`;

@@ -42,8 +42,9 @@ export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, 
       res.end("Cross-origin request refused.");
       return;
     }
-    // SCORM packages run on the content origin only, never where the learner is signed in.
-    if ((req.url ?? "").startsWith(CONTENT_PREFIX)) {
+    // SCORM packages run on the content origin only, never where the learner is signed in (the
+    // routes check the site too: paths are matched case-insensitively and after decoding).
+    if (isContentPath(req.url)) {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
       res.end("Not found.");
       return;
@@ -53,8 +54,18 @@ export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, 
       const handled = await new Promise((resolve) => viteMiddleware(req, res, () => resolve(false)));
       if (handled !== false) return;
     }
-    requestContext.run({ cspNonce: nonce, clientIp: clientIp(req, trustProxy) }, () => handle(req, res));
+    requestContext.run({ cspNonce: nonce, clientIp: clientIp(req, trustProxy), site: "app" }, () => handle(req, res));
   });
+}
+
+/** Whether a request path is under /scorm-content/, however it is cased or percent-encoded. */
+export function isContentPath(url) {
+  const path = (url ?? "/").split("?")[0];
+  try {
+    return decodeURIComponent(path).toLowerCase().startsWith(CONTENT_PREFIX);
+  } catch {
+    return path.toLowerCase().startsWith(CONTENT_PREFIX);
+  }
 }
 
 /**
@@ -73,7 +84,8 @@ export function createContentServer({ build, contentOrigin, appOrigin, runtimeDi
     for (const [name, value] of Object.entries(CONTENT_SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader("Content-Security-Policy", policy);
     res.on("finish", () => {
-      if (res.statusCode >= 500) log(`content ${req.method} ${req.url} ${res.statusCode}`);
+      // Launch tokens are credentials: never in a log line.
+      if (res.statusCode >= 500) log(`content ${req.method} ${(req.url ?? "").replace(/\/run\/[^/?]+/, "/run/…")} ${res.statusCode}`);
     });
     const path = (req.url ?? "/").split("?")[0];
     if (!path.startsWith(CONTENT_PREFIX) || !["GET", "HEAD", "POST"].includes(req.method ?? "")) {
@@ -98,7 +110,7 @@ export function createContentServer({ build, contentOrigin, appOrigin, runtimeDi
       res.end(req.method === "HEAD" ? undefined : runtime);
       return;
     }
-    requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy) }, () => handle(req, res));
+    requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy), site: "content" }, () => handle(req, res));
   });
 }
 

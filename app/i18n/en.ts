@@ -993,4 +993,7 @@ export const en = {
   "author.tooLarge": "The file is larger than {mb} MB. Larger packages can be imported on the server with npm run scorm:import.",
   "author.kind.SCORM": "SCORM",
   "author.kind.other": "Lessons, quizzes and cases",
+  "author.busy": "Other packages are being uploaded right now. Please try again in a minute.",
+  "scorm.status.expired": "This page can no longer save: your progress is kept on this device. Open the module again to save it.",
+  "scorm.reopen": "Open it again",
 } as const;

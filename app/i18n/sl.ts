@@ -995,4 +995,7 @@ export const sl: Record<keyof typeof en, string> = {
   "author.tooLarge": "Datoteka je večja od {mb} MB. Večje pakete lahko uvozite na strežniku z ukazom npm run scorm:import.",
   "author.kind.SCORM": "SCORM",
   "author.kind.other": "Lekcije, kvizi in primeri",
+  "author.busy": "Trenutno se nalagajo drugi paketi. Poskusite znova čez minuto.",
+  "scorm.status.expired": "Ta stran ne more več shranjevati: napredek ostaja na tej napravi. Modul odprite znova, da se shrani.",
+  "scorm.reopen": "Odpri znova",
 };

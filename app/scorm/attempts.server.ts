@@ -19,6 +19,7 @@ import type { ScormItemContent } from "./import-package.server.ts";
 // follow the standard: the next launch resumes only after exit "suspend" (see nextLaunch in cmi.ts
 // for the SCORM 1.2 exception); otherwise a new attempt starts from the beginning.
 
+/** A launch token lasts this long after the launch or its last accepted commit. */
 const LAUNCH_HOURS = 12;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -51,7 +52,14 @@ export async function launchScorm({ actor, slug, itemKey, scoId, clock = systemC
 
   const token = randomBytes(32).toString("base64url");
   const attempt = await db.$transaction(async (tx) => {
-    const last = await tx.scormAttempt.findFirst({ where: { enrolmentId: opened.enrolment.id, itemKey, scoId: chosen.identifier }, orderBy: { number: "desc" }, select: { id: true, number: true, cmi: true, totalSeconds: true, packageId: true } });
+    // One launch of this SCO at a time (two tabs opening it must not both create attempt n + 1).
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`scorm-launch:${opened.enrolment.id}:${itemKey}:${chosen.identifier}`}))`;
+    const latest = await tx.scormAttempt.findFirst({ where: { enrolmentId: opened.enrolment.id, itemKey, scoId: chosen.identifier }, orderBy: { number: "desc" }, select: { id: true } });
+    // Locked, so a commit still in flight (say, exit "suspend" as the learner reopens) is seen.
+    const [last] = latest
+      ? await tx.$queryRaw<Array<{ id: string; number: number; cmi: unknown; totalSeconds: number; packageId: string }>>`
+          SELECT id, number, cmi, "totalSeconds", "packageId" FROM "ScormAttempt" WHERE id = ${latest.id} FOR UPDATE`
+      : [];
     // A new package version (a new course version) never resumes another package's data.
     const decision = last && last.packageId === content.packageId ? nextLaunch(content.version, last) : null;
     const data = { launchTokenHash: hash(token), launchExpiresAt: new Date(now.getTime() + LAUNCH_HOURS * 3_600_000), updatedAt: now };
@@ -115,6 +123,13 @@ export async function runtimeLaunch({ token, clock = systemClock }: { token: str
     savedCmi: entry === "resume" ? attempt.cmi : null,
     totalSeconds: attempt.totalSeconds,
   });
+  // SCORM 2004 packages ask whether "continue" and "previous" are possible before showing their
+  // own buttons: the parts before and after this one in the package's order.
+  if (content.version === "2004") {
+    const index = content.scos.findIndex((s) => s.identifier === sco.identifier);
+    const nav = { request_valid: { continue: index < content.scos.length - 1 ? "true" : "false", previous: index > 0 ? "true" : "false" } };
+    (seed as { adl?: Record<string, unknown> }).adl = { ...(seed.adl ?? {}), nav };
+  }
   return {
     version: content.version,
     attemptId: attempt.id,
@@ -154,7 +169,7 @@ const CommitSchema = z.object({
  */
 export async function commitScorm({ token, body, clock = systemClock }: { token: string; body: string; clock?: Clock }) {
   const now = clock.now();
-  if (body.length > MAX_COMMIT_BYTES) throw new DomainError("INVALID", "scorm.commitTooLarge");
+  if (Buffer.byteLength(body) > MAX_COMMIT_BYTES) throw new DomainError("INVALID", "scorm.commitTooLarge");
   let parsed: z.infer<typeof CommitSchema>;
   try {
     parsed = CommitSchema.parse(JSON.parse(body));
@@ -164,8 +179,11 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
   const { attempt, content } = await attemptByToken(token, now);
   const stored = { cmi: parsed.cmi, ...(parsed.adl ? { adl: parsed.adl } : {}), ...(parsed.sharedData ? { sharedData: parsed.sharedData } : {}) };
   const result = await db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<Array<{ seq: number; cmi: unknown; sessionBaseSeconds: number; totalSeconds: number }>>`
-      SELECT seq, CASE WHEN seq = ${parsed.seq} THEN cmi END AS cmi, "sessionBaseSeconds", "totalSeconds" FROM "ScormAttempt" WHERE id = ${attempt.id} FOR UPDATE`;
+    // Locked, and still this launch's: a launch that replaced the token meanwhile wins.
+    const [current] = await tx.$queryRaw<Array<{ seq: number; cmi: unknown; sessionBaseSeconds: number; totalSeconds: number; endedAt: Date | null }>>`
+      SELECT seq, CASE WHEN seq = ${parsed.seq} THEN cmi END AS cmi, "sessionBaseSeconds", "totalSeconds", "endedAt" FROM "ScormAttempt"
+      WHERE id = ${attempt.id} AND "launchTokenHash" = ${hash(token)} FOR UPDATE`;
+    if (!current) throw new DomainError("UNAUTHENTICATED", "scorm.launchExpired");
     // (The stored CMI is read only to recognise a replay of the same sequence number.)
     const decision = applyCommit({ seq: current.seq, cmi: current.cmi }, { seq: parsed.seq, cmi: stored });
     // A replay of the last commit (a retry whose answer was lost) is acknowledged without a write.
@@ -181,10 +199,12 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
     await tx.$executeRaw`
       UPDATE "ScormAttempt" SET seq = ${parsed.seq}, cmi = ${JSON.stringify(stored)}::jsonb, completion = ${state.completion}, success = ${state.success},
         satisfied = ${state.satisfied}, "scoreScaled" = ${state.scoreScaled}, "scoreRaw" = ${state.scoreRaw}, "scoreMin" = ${state.scoreMin}, "scoreMax" = ${state.scoreMax},
-        location = ${state.location}, exit = ${state.exit}, "totalSeconds" = ${totalSeconds}, "updatedAt" = ${now}
+        location = ${state.location}, exit = ${state.exit}, "totalSeconds" = ${totalSeconds}, "updatedAt" = ${now},
+        "launchExpiresAt" = ${new Date(now.getTime() + LAUNCH_HOURS * 3_600_000)}
         ${parsed.terminated ? Prisma.sql`, "endedAt" = ${now}` : Prisma.empty}
       WHERE id = ${attempt.id}`;
-    if (parsed.terminated && state.sessionSeconds) {
+    // Time on task once per session: a package terminating again cannot add more.
+    if (parsed.terminated && state.sessionSeconds && !current.endedAt) {
       await tx.enrolment.update({ where: { id: attempt.enrolmentId }, data: { timeSpentSeconds: { increment: Math.min(Math.round(state.sessionSeconds), 8 * 3600) } } });
     }
     // Module rollup (documented in rollupModule): every tracked SCO satisfied by some attempt. Only
@@ -193,6 +213,8 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
       const sco = { completion: state.completion, success: state.success, satisfied: false, scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, totalSeconds, moduleCompleted: false };
       return { outcome: decision.outcome, seq: parsed.seq, state: sco, moduleCompleted: false, moduleScore: null, completedNow: false };
     }
+    // The enrolment is locked so two SCOs satisfied at the same moment see each other.
+    await tx.$queryRaw`SELECT 1 FROM "Enrolment" WHERE id = ${attempt.enrolmentId} FOR UPDATE`;
     const attempts = await tx.scormAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, packageId: attempt.packageId }, select: { scoId: true, satisfied: true, scoreScaled: true } });
     const rollup = rollupModule(content.scos.map((sco) => {
       const mine = attempts.filter((a) => a.scoId === sco.identifier);

@@ -307,10 +307,11 @@ describe("nextLaunch", () => {
   });
 
   it("keeps a SCORM 1.2 attempt open when exit was left empty before completion", () => {
-    for (const status of ["incomplete", "not attempted", "failed", "browsed", ""]) {
+    for (const status of ["incomplete", "not attempted", "browsed", ""]) {
       expect(nextLaunch("1.2", { cmi: cmi12({ exit: "", lesson_status: status }, { suspend_data: "x" }) }).entry).toBe("resume");
     }
-    for (const status of ["completed", "passed"]) {
+    // A failed attempt is over: the learner tries again from the start, not on the result screen.
+    for (const status of ["completed", "passed", "failed"]) {
       expect(nextLaunch("1.2", { cmi: cmi12({ exit: "", lesson_status: status }) })).toEqual({ entry: "ab-initio", keepSuspendData: false, newAttempt: true });
     }
     for (const exit of ["logout", "time-out"]) {

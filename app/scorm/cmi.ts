@@ -377,9 +377,10 @@ export interface LaunchDecision {
  *
  * - Exit "suspend" (1.2 `cmi.core.exit`, 2004 `cmi.exit`) → resume the same attempt with its data.
  * - Any other exit ends the attempt: a new attempt starts ab-initio with no suspend data.
- * - Except SCORM 1.2 with an empty exit and a lesson_status that never reached completed or
- *   passed: many authoring tools never set cmi.core.exit (or a session ends without LMSFinish),
- *   yet expect their suspend_data and lesson_location back, so that attempt is resumed too.
+ * - Except SCORM 1.2 with an empty exit and a lesson_status that never reached completed,
+ *   passed or failed: many authoring tools never set cmi.core.exit (or a session ends without
+ *   LMSFinish), yet expect their suspend_data and lesson_location back, so that attempt is
+ *   resumed too. A failed attempt is over: the next one starts from the beginning.
  *
  * Entry "" (neither first launch nor resume) is part of the vocabulary but never chosen here,
  * because a non-suspended attempt is never re-entered.
@@ -394,7 +395,7 @@ export function nextLaunch(version: ScormVersion, lastAttempt: { cmi: unknown } 
     const exit = text(core, "exit");
     if (exit === "suspend") return resume;
     const status = text(core, "lesson_status");
-    if (exit === "" && status !== "completed" && status !== "passed") return resume;
+    if (exit === "" && status !== "completed" && status !== "passed" && status !== "failed") return resume;
     return fresh;
   }
   return text(cmi, "exit") === "suspend" ? resume : fresh;

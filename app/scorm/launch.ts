@@ -17,7 +17,10 @@ export type RuntimeLocale = "sl" | "en";
 export interface LaunchData {
   version: ScormVersion;
   attemptId: string;
-  /** Same-origin path; commits are POSTed here (see CommitRecord in runtime-outbox.ts). */
+  /**
+   * Same-origin path with the launch token; commits are POSTed here (see CommitRecord in
+   * runtime-outbox.ts). Never stored by the runtime.
+   */
   commitUrl: string;
   /** Highest commit seq the server has acknowledged for this attempt (0: none). */
   ackSeq: number;
@@ -37,7 +40,7 @@ export interface LaunchData {
 
 /** Saving state; posted whenever one of the fields changes. */
 export interface SaveStatus {
-  /** A commit exists that the server has not acknowledged yet. */
+  /** A commit exists that the server has not acknowledged yet (stays true after "expired"). */
   pending: boolean;
   /** The last request failed at network level (or the browser reported going offline). */
   offline: boolean;
@@ -61,12 +64,18 @@ export type RuntimeMessage = MessageBase &
     | ({ type: "saving" } & SaveStatus)
     /** The server acknowledged commit `seq`; `stale` means it already had a newer one. */
     | { type: "saved"; seq: number; state: unknown; stale: boolean }
-    /** The server refused commit `seq` for good (4xx); it was dropped. */
+    /** The server refused commit `seq` for good (400 invalid, 413 too large, …); it was dropped. */
     | { type: "rejected"; seq: number; status: number }
+    /**
+     * The launch no longer saves (its token expired or a newer launch of the attempt replaced
+     * it: 401, 403, 404); the commit is kept on this device and sent by the next launch of the
+     * same attempt. Sent once; nothing more is sent from this launch.
+     */
+    | { type: "expired" }
     /**
      * The SCO ended its session. Sent once the terminate commit is acknowledged, or with
      * `acknowledged: false` when it was refused or not acknowledged within a few seconds (it
-     * stays in the outbox and is retried). `navRequest`: 2004 adl.nav.request ("continue",
+     * stays in the outbox and is retried), or at once when the launch expired. `navRequest`: 2004 adl.nav.request ("continue",
      * "{target=x}choice", …); 1.2 scorm-again's cmi.nav.event extension; null when none.
      */
     | { type: "terminated"; navRequest: string | null; acknowledged: boolean }

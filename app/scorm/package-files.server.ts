@@ -29,13 +29,17 @@ const TYPES: Record<string, string> = {
 export async function packageFileResponse(packageId: string, path: string) {
   if (!/^[a-z0-9]{20,40}$/.test(packageId)) return null;
   const files = await fileMap(packageId);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return null;
+  // The router hands the path decoded; a name that itself holds "%xx" is found as given.
+  let decoded = path;
+  let sha256 = files?.[path];
+  if (!sha256) {
+    try {
+      decoded = decodeURIComponent(path);
+      sha256 = files?.[decoded];
+    } catch {
+      return null;
+    }
   }
-  const sha256 = files?.[decoded];
   if (!sha256) return null;
   const extension = decoded.slice(decoded.lastIndexOf(".") + 1).toLowerCase();
   return new Response(Readable.toWeb(storedFileStream(sha256)) as ReadableStream, {

@@ -9,13 +9,11 @@ import type { Scorm12API, Scorm2004API } from "scorm-again";
 import type { LaunchData, RuntimeMessage } from "~/scorm/launch.ts";
 import { LAUNCH_DATA_ELEMENT_ID, parseLaunchData, RUNTIME_MESSAGE_SOURCE, SCO_FRAME_HOLDER_ID } from "~/scorm/launch.ts";
 import type { OutboxEnv, OutboxStorage } from "~/scorm/runtime-outbox.ts";
-import { CommitOutbox, drainOrphanedOutboxes, outboxHttpService, readNavRequest, seedWithRecoveredCommit } from "~/scorm/runtime-outbox.ts";
+import { CommitOutbox, outboxHttpService, pruneOrphanedOutboxes, readNavRequest, seedWithRecoveredCommit } from "~/scorm/runtime-outbox.ts";
 import type { ScormApi } from "~/scorm/runtime-settings.ts";
 import { createScormApi } from "~/scorm/runtime-settings.ts";
 
 const FRAME_TITLE = { sl: "Vsebina modula", en: "Module content" } as const;
-/** Let the SCO start before spending bandwidth on other attempts' leftovers. */
-const ORPHAN_DRAIN_DELAY_MS = 10_000;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -99,6 +97,7 @@ function start(): void {
       onStatus: (status) => post(launch, { type: "saving", ...status }),
       onSaved: (saved) => post(launch, { type: "saved", ...saved }),
       onRejected: (rejected) => post(launch, { type: "rejected", ...rejected }),
+      onExpired: () => post(launch, { type: "expired" }),
       onTerminated: (notice) => post(launch, { type: "terminated", ...notice }),
     },
     env,
@@ -146,7 +145,8 @@ function start(): void {
   frame.style.cssText = "display:block;width:100%;height:100%;border:0";
   holder.append(frame);
 
-  window.setTimeout(() => void drainOrphanedOutboxes(env, launch.attemptId), ORPHAN_DRAIN_DELAY_MS);
+  // Local housekeeping only: other attempts' commits are sent by their own next launch.
+  pruneOrphanedOutboxes(env, launch.attemptId);
 }
 
 start();

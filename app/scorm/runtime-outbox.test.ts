@@ -9,11 +9,11 @@ import {
   CommitOutbox,
   classifyResponse,
   commitParts,
-  drainOrphanedOutboxes,
   KEEPALIVE_MAX_BYTES,
   ORPHAN_MAX_AGE_MS,
   outboxHttpService,
   outboxKey,
+  pruneOrphanedOutboxes,
   REQUEST_TIMEOUT_MS,
   readNavRequest,
   seedWithRecoveredCommit,
@@ -112,9 +112,20 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const cmi = (location: string) => ({ cmi: { location, suspend_data: "" } });
 
-function setup(options: { ackSeq?: number; storage?: MemoryStorage | null; beacon?: boolean | "throws"; random?: number; start?: boolean } = {}) {
-  const clock = new ManualClock();
-  const server = new FakeServer();
+function setup(
+  options: {
+    ackSeq?: number;
+    storage?: MemoryStorage | null;
+    beacon?: boolean | "throws";
+    random?: number;
+    start?: boolean;
+    commitUrl?: string;
+    clock?: ManualClock;
+    server?: FakeServer;
+  } = {},
+) {
+  const clock = options.clock ?? new ManualClock();
+  const server = options.server ?? new FakeServer();
   const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
   const beacons: Array<{ url: string; body: CommitRecord }> = [];
   const env: OutboxEnv = {
@@ -137,13 +148,15 @@ function setup(options: { ackSeq?: number; storage?: MemoryStorage | null; beaco
   const saved: Array<{ seq: number; state: unknown; stale: boolean }> = [];
   const rejected: Array<{ seq: number; status: number }> = [];
   const terminated: Array<{ navRequest: string | null; acknowledged: boolean }> = [];
+  const expired: true[] = [];
   const config: OutboxConfig = {
     attemptId: "att-1",
-    commitUrl: "/scorm-content/run/tok/commit",
+    commitUrl: options.commitUrl ?? "/scorm-content/run/tok/commit",
     ackSeq: options.ackSeq ?? 0,
     onStatus: (s) => statuses.push(s),
     onSaved: (s) => saved.push(s),
     onRejected: (r) => rejected.push(r),
+    onExpired: () => expired.push(true),
     onTerminated: (t) => terminated.push(t),
   };
   const outbox = new CommitOutbox(config, env);
@@ -152,10 +165,16 @@ function setup(options: { ackSeq?: number; storage?: MemoryStorage | null; beaco
     const raw = storage?.getItem(outboxKey("att-1"));
     return raw ? (JSON.parse(raw).commit as CommitRecord) : null;
   };
-  return { clock, server, storage, env, outbox, statuses, saved, rejected, terminated, beacons, stored, config };
+  return { clock, server, storage, env, outbox, statuses, saved, rejected, terminated, expired, beacons, stored, config };
 }
 
-function storedEntry(commit: CommitRecord, commitUrl = "/scorm-content/run/old/commit", savedAt = 1_700_000_000_000) {
+/** A stored entry in the current format. */
+function storedEntry(commit: CommitRecord, savedAt = 1_700_000_000_000) {
+  return JSON.stringify({ v: 2, savedAt, commit });
+}
+
+/** A stored entry in format 1, which also held the commit URL (with its token). */
+function legacyEntry(commit: CommitRecord, commitUrl = "/scorm-content/run/old/commit", savedAt = 1_700_000_000_000) {
   return JSON.stringify({ v: 1, commitUrl, savedAt, commit });
 }
 
@@ -228,9 +247,11 @@ describe("pure rules", () => {
     [200, { ok: false }, { kind: "retry", reason: "unexpected" }],
     [204, null, { kind: "retry", reason: "unexpected" }],
     [400, { ok: false }, { kind: "rejected", status: 400 }],
-    [401, null, { kind: "rejected", status: 401 }],
-    [404, null, { kind: "rejected", status: 404 }],
+    [401, null, { kind: "expired", status: 401 }],
+    [403, { ok: false }, { kind: "expired", status: 403 }],
+    [404, null, { kind: "expired", status: 404 }],
     [413, null, { kind: "rejected", status: 413 }],
+    [422, null, { kind: "rejected", status: 422 }],
     [408, null, { kind: "retry", reason: "server" }],
     [409, { ok: false }, { kind: "retry", reason: "conflict" }],
     [429, null, { kind: "retry", reason: "throttled" }],
@@ -475,12 +496,24 @@ describe("CommitOutbox", () => {
     expect(terminated).toHaveLength(1);
   });
 
-  it("tells the parent at once when the terminate commit is refused", async () => {
-    const { outbox, server, terminated } = setup();
-    outbox.enqueue(cmi("a"), { terminated: true, immediate: true, navRequest: "exit" });
-    server.last.respond(403);
+  it("tells the parent at once when the terminate commit is refused, or the launch expired", async () => {
+    for (const status of [400, 401]) {
+      const { outbox, server, terminated } = setup();
+      outbox.enqueue(cmi("a"), { terminated: true, immediate: true, navRequest: "exit" });
+      server.last.respond(status);
+      await settle();
+      expect(terminated).toEqual([{ navRequest: "exit", acknowledged: false }]);
+    }
+    // Terminating after the launch expired: told at once as well.
+    const { outbox, server, terminated, clock } = setup();
+    outbox.enqueue(cmi("a"), { terminated: false });
+    server.last.respond(401);
     await settle();
-    expect(terminated).toEqual([{ navRequest: "exit", acknowledged: false }]);
+    outbox.enqueue(cmi("b"), { terminated: true, immediate: true });
+    expect(terminated).toEqual([{ navRequest: null, acknowledged: false }]);
+    clock.advance(TERMINATE_NOTICE_MS);
+    expect(terminated).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("flushes the unacknowledged commit with sendBeacon on page hide", async () => {
@@ -519,6 +552,98 @@ describe("CommitOutbox", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it.each([401, 403, 404])("keeps the commit and stops sending when the launch token no longer works (%i)", async (status) => {
+    const { outbox, server, clock, storage, stored, statuses, rejected, expired, beacons } = setup({ beacon: true });
+    outbox.enqueue(cmi("a"), { terminated: false });
+    outbox.enqueue(cmi("b"), { terminated: false });
+    server.last.respond(status);
+    await settle();
+    const before = statuses.length;
+    expect(expired).toEqual([true]);
+    expect(rejected).toEqual([]);
+    expect(stored()).toMatchObject({ seq: 2, cmi: { location: "b" } });
+    expect(statuses.at(-1)?.pending).toBe(true);
+    expect(outbox.status.pending).toBe(true);
+    // No retry loop, no other way out either: later commits are only stored.
+    clock.advance(10 * 60_000);
+    outbox.setOnline(true);
+    outbox.enqueue(cmi("c"), { terminated: false });
+    outbox.flush();
+    clock.advance(10 * 60_000);
+    expect(server.requests).toHaveLength(1);
+    expect(beacons).toEqual([]);
+    expect(clock.pendingTimers).toBe(0);
+    expect(expired).toHaveLength(1);
+    expect(stored()).toMatchObject({ seq: 3, cmi: { location: "c" } });
+    expect(storage?.map.size).toBe(1);
+    expect(statuses.slice(before - 1).every((s) => s.pending)).toBe(true);
+  });
+
+  it("sends the commit an expired launch kept with the next launch of the same attempt", async () => {
+    const storage = new MemoryStorage();
+    const clock = new ManualClock();
+    const server = new FakeServer();
+    const first = setup({ storage, clock, server, ackSeq: 4, commitUrl: "/scorm-content/run/old-token/commit" });
+    first.outbox.enqueue(cmi("p7"), { terminated: false });
+    first.server.last.respond(401);
+    await settle();
+    expect(first.expired).toHaveLength(1);
+    first.outbox.dispose();
+
+    // The learner re-opens the module: new token, same attempt, server still at seq 4.
+    const second = setup({ storage, clock, server, ackSeq: 4, commitUrl: "/scorm-content/run/new-token/commit", start: false });
+    expect(second.outbox.recovered).toEqual({ seq: 5, cmi: { location: "p7", suspend_data: "" }, terminated: false });
+    const seed = learnerSeed({ version: "2004", learnerId: "u1", learnerName: "A", entry: "resume", savedCmi: { location: "p3" } });
+    expect(seedWithRecoveredCommit("2004", seed, second.outbox.recovered).cmi).toMatchObject({ location: "p7", learner_id: "u1" });
+    second.outbox.start();
+    expect(server.requests).toHaveLength(2);
+    expect(server.last.url).toBe("/scorm-content/run/new-token/commit");
+    expect(server.last.body).toEqual({ seq: 5, cmi: { location: "p7", suspend_data: "" }, terminated: false });
+    server.ack();
+    await settle();
+    expect(second.saved).toEqual([{ seq: 5, state: { completion: "incomplete" }, stale: false }]);
+    expect(second.expired).toEqual([]);
+    expect(storage.map.size).toBe(0);
+    expect(second.statuses.at(-1)).toEqual({ pending: false, offline: false, failedAttempts: 0 });
+  });
+
+  it("stores and sends no commit URL and no learner identity", async () => {
+    const { outbox, server, storage } = setup({ commitUrl: "/scorm-content/run/SECRET-TOKEN/commit" });
+    outbox.enqueue(
+      {
+        cmi: {
+          learner_id: "u-42",
+          learner_name: "Novak, Ana",
+          location: "p1",
+          core: { student_id: "u-42", student_name: "Novak, Ana", lesson_location: "p1" },
+        },
+      },
+      { terminated: false },
+    );
+    const raw = storage?.getItem(outboxKey("att-1")) ?? "";
+    expect(JSON.parse(raw)).toEqual({ v: 2, savedAt: expect.any(Number), commit: { seq: 1, cmi: { location: "p1", core: { lesson_location: "p1" } }, terminated: false } });
+    for (const text of [raw, server.last.init.body]) {
+      expect(text).not.toMatch(/SECRET-TOKEN|u-42|Novak/);
+    }
+  });
+
+  it("reads a format 1 entry, ignores its URL and rewrites it without URL and identity", () => {
+    const storage = new MemoryStorage();
+    const left: CommitRecord = {
+      seq: 12,
+      cmi: { core: { student_id: "u-42", student_name: "Novak, Ana", lesson_location: "p9" } },
+      terminated: true,
+      navRequest: "continue",
+    };
+    storage.setItem(outboxKey("att-1"), legacyEntry(left, "/scorm-content/run/OLD-TOKEN/commit", 1_600_000_000_000));
+    const { outbox, server } = setup({ storage, ackSeq: 10 });
+    const clean: CommitRecord = { seq: 12, cmi: { core: { lesson_location: "p9" } }, terminated: true, navRequest: "continue" };
+    expect(outbox.recovered).toEqual(clean);
+    expect(server.last.url).toBe("/scorm-content/run/tok/commit");
+    expect(server.last.body).toEqual(clean);
+    expect(JSON.parse(storage.getItem(outboxKey("att-1")) ?? "")).toEqual({ v: 2, savedAt: 1_600_000_000_000, commit: clean });
+  });
+
   it("recovers a commit the previous page load could not deliver and sends it first", async () => {
     const storage = new MemoryStorage();
     const left: CommitRecord = { seq: 12, cmi: { location: "p9" }, terminated: false };
@@ -555,7 +680,7 @@ describe("CommitOutbox", () => {
   it("numbers above a commit another tab stored for the same attempt", () => {
     const { outbox, storage } = setup();
     outbox.enqueue(cmi("a"), { terminated: false });
-    storage?.setItem(outboxKey("att-1"), storedEntry({ seq: 30, cmi: { location: "other tab" }, terminated: false }));
+    storage?.setItem(outboxKey("att-1"), legacyEntry({ seq: 30, cmi: { location: "other tab" }, terminated: false }));
     expect(outbox.enqueue(cmi("b"), { terminated: false })?.seq).toBe(31);
   });
 
@@ -761,6 +886,31 @@ describe("outboxHttpService with scorm-again", () => {
     expect(readNavRequest(api)).toBeNull();
   });
 
+  it.each(["1.2", "2004"] as const)("%s: commits of a seeded API carry no learner identity, sent or stored", (version) => {
+    const { outbox, server, stored } = setup();
+    const settings = { liftLimits: true, logLevel: "NONE", autocommitSeconds: false, httpService: outboxHttpService(outbox, () => null) } as const;
+    const seed = learnerSeed({ version, learnerId: "u-42", learnerName: "Novak, Ana", entry: "ab-initio" });
+    if (version === "1.2") {
+      const api = createScormApi({ version, ...settings });
+      api.loadFromJSON(seed);
+      api.LMSInitialize("");
+      expect(api.LMSGetValue("cmi.core.student_name")).toBe("Novak, Ana");
+      api.LMSSetValue("cmi.core.lesson_location", "p1");
+      api.LMSCommit("");
+    } else {
+      const api = createScormApi({ version, ...settings });
+      api.loadFromJSON(seed);
+      api.Initialize("");
+      expect(api.GetValue("cmi.learner_name")).toBe("Novak, Ana");
+      api.SetValue("cmi.location", "p1");
+      api.Commit("");
+    }
+    expect(server.last.init.body).toContain("p1");
+    for (const text of [server.last.init.body, JSON.stringify(stored())]) {
+      expect(text).not.toMatch(/u-42|Novak|student_id|student_name|learner_id|learner_name/);
+    }
+  });
+
   it("answers success synchronously even when capturing the commit fails", () => {
     const { outbox } = setup();
     const service = outboxHttpService(outbox, () => {
@@ -772,32 +922,34 @@ describe("outboxHttpService with scorm-again", () => {
   });
 });
 
-describe("drainOrphanedOutboxes", () => {
-  it("delivers other attempts' leftovers to their own URLs and keeps those that could not be sent", async () => {
-    const { env, server, storage, clock } = setup();
+describe("pruneOrphanedOutboxes", () => {
+  it("deletes other attempts' old or unreadable outboxes, never sends any, and strips format 1 entries", async () => {
+    const { env, server, storage, clock } = setup({ start: false });
     const store = storage as MemoryStorage;
     const commit = (seq: number): CommitRecord => ({ seq, cmi: { location: String(seq) }, terminated: true });
-    store.setItem(outboxKey("att-1"), storedEntry(commit(1), "/mine"));
-    store.setItem(outboxKey("old-ok"), storedEntry(commit(5), "/c/ok"));
-    store.setItem(outboxKey("old-gone"), storedEntry(commit(6), "/c/gone"));
-    store.setItem(outboxKey("old-down"), storedEntry(commit(7), "/c/down"));
-    store.setItem(outboxKey("old-ancient"), storedEntry(commit(8), "/c/ancient", clock.time - ORPHAN_MAX_AGE_MS - 1));
-    store.setItem(outboxKey("old-broken"), "[]");
+    const mine = legacyEntry(commit(1), "/mine", clock.time - ORPHAN_MAX_AGE_MS - 1);
+    store.setItem(outboxKey("att-1"), mine);
+    store.setItem(outboxKey("recent"), storedEntry(commit(5), clock.time - ORPHAN_MAX_AGE_MS));
+    store.setItem(outboxKey("recent-v1"), legacyEntry({ seq: 6, cmi: { learner_name: "Novak, Ana", location: "6" }, terminated: false }, "/c/TOKEN", clock.time - 1));
+    store.setItem(outboxKey("ancient"), storedEntry(commit(7), clock.time - ORPHAN_MAX_AGE_MS - 1));
+    store.setItem(outboxKey("ancient-v1"), legacyEntry(commit(8), "/c/ancient", clock.time - ORPHAN_MAX_AGE_MS - 1));
+    store.setItem(outboxKey("broken"), "[]");
     store.setItem("unrelated", "keep");
 
-    const drained = drainOrphanedOutboxes(env, "att-1");
+    expect(pruneOrphanedOutboxes(env, "att-1")).toBe(3);
     await settle();
-    expect(server.last.url).toBe("/c/ok");
-    expect(server.last.body).toEqual(commit(5));
-    server.ack();
-    await settle();
-    expect(server.last.url).toBe("/c/gone");
-    server.last.respond(401);
-    await settle();
-    expect(server.last.url).toBe("/c/down");
-    server.last.fail();
-    expect(await drained).toBe(1);
-    expect([...store.map.keys()].sort()).toEqual([outboxKey("att-1"), outboxKey("old-down"), "unrelated"].sort());
-    expect(server.requests).toHaveLength(3);
+    expect(server.requests).toHaveLength(0);
+    expect([...store.map.keys()].sort()).toEqual([outboxKey("att-1"), outboxKey("recent"), outboxKey("recent-v1"), "unrelated"].sort());
+    expect(store.getItem(outboxKey("att-1"))).toBe(mine);
+    expect(store.getItem(outboxKey("recent"))).toBe(storedEntry(commit(5), clock.time - ORPHAN_MAX_AGE_MS));
+    expect(JSON.parse(store.getItem(outboxKey("recent-v1")) ?? "")).toEqual({
+      v: 2,
+      savedAt: clock.time - 1,
+      commit: { seq: 6, cmi: { location: "6" }, terminated: false },
+    });
+  });
+
+  it("does nothing without storage", () => {
+    expect(pruneOrphanedOutboxes({ storage: null, now: () => 0 }, "att-1")).toBe(0);
   });
 });

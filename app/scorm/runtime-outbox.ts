@@ -7,11 +7,17 @@
 // by one request at a time, retried with back-off, beaconed when the page is hidden, and
 // recovered (sent first, and used to seed the API) by the next launch of the same attempt.
 //
+// Every package of every organisation runs on the content origin and can read its localStorage,
+// so the stored entry holds neither the commit URL (it carries the launch token) nor the
+// learner's id or name: commits leave those out altogether (see LEARNER_IDENTITY_FIELDS).
+//
 // Request: POST commitUrl, body JSON CommitRecord, content-type text/plain (no CORS preflight
 // needed anywhere), credentials omitted; keepalive when the body is under KEEPALIVE_MAX_BYTES.
 // Response (classifyResponse): 2xx `{ ok: true, seq?, state?, stale? }` acknowledges (also for
 // a replay or an older seq); 408, 409, 429, 5xx, network errors, timeouts and any 2xx without
-// `ok: true` (e.g. a captive portal page) are retried; other 4xx drop the commit.
+// `ok: true` (e.g. a captive portal page) are retried; 401, 403 and 404 mean this launch's token
+// expired or was replaced by a newer launch: the page stops sending and keeps the commit stored
+// for the next launch of the attempt; other 4xx (400 invalid, 413 too large) drop the commit.
 
 import type { IHttpService } from "scorm-again";
 import { Scorm12API } from "scorm-again";
@@ -29,8 +35,10 @@ export const BACKOFF_MAX_MS = 30_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** How long the parent waits for the terminate commit's acknowledgement. */
 export const TERMINATE_NOTICE_MS = 5_000;
-/** Orphaned outboxes older than this are deleted unsent. */
+/** Other attempts' outboxes older than this are deleted (never sent: this page lacks their token). */
 export const ORPHAN_MAX_AGE_MS = 30 * 24 * 3_600_000;
+/** Stored-entry format; 1 also held the commit URL (read, URL ignored, rewritten as 2). */
+const STORAGE_VERSION = 2;
 
 export function outboxKey(attemptId: string): string {
   return OUTBOX_KEY_PREFIX + attemptId;
@@ -118,7 +126,8 @@ export function backoffDelay(failures: number, random: () => number): number {
 export type SendOutcome =
   | { kind: "acknowledged"; seq: number | null; state: unknown; stale: boolean }
   | { kind: "retry"; reason: "network" | "server" | "conflict" | "throttled" | "unexpected" }
-  | { kind: "rejected"; status: number };
+  | { kind: "rejected"; status: number }
+  | { kind: "expired"; status: number };
 
 /** What an HTTP answer to a commit means (`body`: parsed JSON, or null). */
 export function classifyResponse(status: number, body: unknown): SendOutcome {
@@ -129,6 +138,8 @@ export function classifyResponse(status: number, body: unknown): SendOutcome {
   }
   if (status === 409) return { kind: "retry", reason: "conflict" };
   if (status === 429) return { kind: "retry", reason: "throttled" };
+  // Token expired, or replaced by a newer launch of the attempt: no use retrying from this page.
+  if (status === 401 || status === 403 || status === 404) return { kind: "expired", status };
   // 408 is a timeout, as transient as a 504.
   if (status >= 400 && status < 500 && status !== 408) return { kind: "rejected", status };
   return { kind: "retry", reason: "server" };
@@ -138,39 +149,63 @@ export function utf8Length(text: string): number {
   return new TextEncoder().encode(text).byteLength;
 }
 
+/**
+ * LMS-owned CMI values that identify the learner, left out of every commit (sent and stored):
+ * the server knows whose attempt it is and never reads them.
+ */
+export const LEARNER_IDENTITY_FIELDS = ["cmi.core.student_id", "cmi.core.student_name", "cmi.learner_id", "cmi.learner_name"] as const;
+
+/** A copy of `cmi` without LEARNER_IDENTITY_FIELDS. */
+export function withoutLearnerIdentity(cmi: Json): Json {
+  const { learner_id: _id, learner_name: _name, ...rest } = cmi;
+  if (isObject(rest.core)) {
+    const { student_id: _sid, student_name: _sname, ...core } = rest.core;
+    rest.core = core;
+  }
+  return rest;
+}
+
 /** `{ cmi, adl?, sharedData? }` of a scorm-again commit payload as plain JSON, or null. */
 export function commitParts(payload: unknown): Pick<CommitRecord, "cmi" | "adl" | "sharedData"> | null {
   if (!isObject(payload) || !isObject(payload.cmi)) return null;
   const copy = JSON.parse(JSON.stringify({ cmi: payload.cmi, adl: payload.adl, sharedData: payload.sharedData })) as Json;
-  const parts: Pick<CommitRecord, "cmi" | "adl" | "sharedData"> = { cmi: copy.cmi as Json };
+  const parts: Pick<CommitRecord, "cmi" | "adl" | "sharedData"> = { cmi: withoutLearnerIdentity(copy.cmi as Json) };
   if (copy.adl !== undefined) parts.adl = copy.adl;
   if (copy.sharedData !== undefined) parts.sharedData = copy.sharedData;
   return parts;
 }
 
+/** What localStorage holds: no commit URL, no learner identity (any package can read it). */
 interface StoredOutbox {
-  v: 1;
-  commitUrl: string;
+  v: typeof STORAGE_VERSION;
   savedAt: number;
   commit: CommitRecord;
 }
 
-function parseStored(raw: string | null): StoredOutbox | null {
+/** A stored entry as read: `legacy` when it is in format 1 and should be rewritten. */
+type ReadOutbox = StoredOutbox & { legacy: boolean };
+
+function parseStored(raw: string | null): ReadOutbox | null {
   if (raw === null) return null;
   try {
     const value: unknown = JSON.parse(raw);
-    if (!isObject(value) || value.v !== 1 || typeof value.commitUrl !== "string" || typeof value.savedAt !== "number") return null;
-    const commit = value.commit;
-    if (!isObject(commit) || !isObject(commit.cmi) || typeof commit.terminated !== "boolean") return null;
-    if (typeof commit.seq !== "number" || !Number.isSafeInteger(commit.seq) || commit.seq < 1) return null;
-    if (commit.navRequest !== undefined && typeof commit.navRequest !== "string") return null;
-    return value as unknown as StoredOutbox;
+    if (!isObject(value) || (value.v !== 1 && value.v !== STORAGE_VERSION) || typeof value.savedAt !== "number") return null;
+    const stored = value.commit;
+    if (!isObject(stored) || !isObject(stored.cmi) || typeof stored.terminated !== "boolean") return null;
+    if (typeof stored.seq !== "number" || !Number.isSafeInteger(stored.seq) || stored.seq < 1) return null;
+    if (stored.navRequest !== undefined && typeof stored.navRequest !== "string") return null;
+    // Rebuilt field by field: format 1 entries also carry the URL and the learner's identity.
+    const commit: CommitRecord = { seq: stored.seq, cmi: withoutLearnerIdentity(stored.cmi), terminated: stored.terminated };
+    if (stored.adl !== undefined) commit.adl = stored.adl;
+    if (stored.sharedData !== undefined) commit.sharedData = stored.sharedData;
+    if (stored.navRequest !== undefined) commit.navRequest = stored.navRequest;
+    return { v: STORAGE_VERSION, savedAt: value.savedAt, commit, legacy: value.v !== STORAGE_VERSION };
   } catch {
     return null;
   }
 }
 
-function readStored(storage: OutboxStorage | null, key: string): StoredOutbox | null | "invalid" {
+function readStored(storage: OutboxStorage | null, key: string): ReadOutbox | null | "invalid" {
   let raw: string | null = null;
   try {
     raw = storage?.getItem(key) ?? null;
@@ -179,6 +214,15 @@ function readStored(storage: OutboxStorage | null, key: string): StoredOutbox | 
   }
   if (raw === null) return null;
   return parseStored(raw) ?? "invalid";
+}
+
+function writeStored(storage: OutboxStorage | null, key: string, commit: CommitRecord, savedAt: number): void {
+  const entry: StoredOutbox = { v: STORAGE_VERSION, savedAt, commit };
+  try {
+    storage?.setItem(key, JSON.stringify(entry));
+  } catch {
+    // Quota or privacy mode: the commit lives in memory only.
+  }
 }
 
 function removeStored(storage: OutboxStorage | null, key: string): void {
@@ -336,6 +380,8 @@ export interface OutboxConfig {
   onStatus?(status: SaveStatus): void;
   onSaved?(saved: { seq: number; state: unknown; stale: boolean }): void;
   onRejected?(rejected: { seq: number; status: number }): void;
+  /** The launch token no longer works (401/403/404): sending stopped, the commit stays stored. */
+  onExpired?(): void;
   onTerminated?(notice: { navRequest: string | null; acknowledged: boolean }): void;
 }
 
@@ -368,6 +414,8 @@ export class CommitOutbox {
   private lastStatus = "";
   private started = false;
   private disposed = false;
+  /** Set by a 401/403/404: nothing more is sent from this page; commits are still stored. */
+  private expired = false;
 
   constructor(
     private readonly config: OutboxConfig,
@@ -381,6 +429,8 @@ export class CommitOutbox {
     if (stored && stored !== "invalid" && storedSeq > ackSeq) {
       this.recovered = stored.commit;
       this.latest = stored.commit;
+      // Drop the old format's commit URL and learner identity from storage now.
+      if (stored.legacy) writeStored(env.storage, this.key, stored.commit, stored.savedAt);
     } else {
       this.recovered = null;
       if (stored) removeStored(env.storage, this.key);
@@ -422,6 +472,7 @@ export class CommitOutbox {
       if (options.terminated && !this.noticeSent && !this.notice) {
         const timer = this.env.setTimeout(() => this.finishNotice(false), TERMINATE_NOTICE_MS);
         this.notice = { seq: record.seq, navRequest: options.navRequest ?? null, timer };
+        if (this.expired) this.finishNotice(false);
       }
       if (options.immediate || options.terminated) {
         this.urgent = true;
@@ -441,7 +492,7 @@ export class CommitOutbox {
   flush(): void {
     try {
       const record = this.latest;
-      if (!record || this.disposed) return;
+      if (!record || this.disposed || this.expired) return;
       if (this.inFlight?.seq === record.seq && this.inFlight.keepalive) return;
       this.beacon(record);
     } catch {
@@ -473,7 +524,7 @@ export class CommitOutbox {
   }
 
   private pump(): void {
-    if (!this.started || this.disposed || this.inFlight || !this.latest) return;
+    if (!this.started || this.disposed || this.expired || this.inFlight || !this.latest) return;
     if (this.retryHandle !== null) {
       if (!this.urgent) return;
       this.env.clearTimeout(this.retryHandle);
@@ -505,6 +556,13 @@ export class CommitOutbox {
         this.retryHandle = null;
         this.pump();
       }, backoffDelay(this.failedAttempts, this.env.random));
+    } else if (outcome.kind === "expired") {
+      // Keep `latest` and the stored copy: the status stays pending, and the next launch of the
+      // attempt (new token) recovers the stored commit and sends it first.
+      this.expired = true;
+      this.offline = false;
+      safely(() => this.config.onExpired?.());
+      this.finishNotice(false);
     } else {
       this.failedAttempts = 0;
       this.offline = false;
@@ -535,12 +593,7 @@ export class CommitOutbox {
   }
 
   private store(record: CommitRecord): void {
-    const entry: StoredOutbox = { v: 1, commitUrl: this.config.commitUrl, savedAt: this.env.now(), commit: record };
-    try {
-      this.env.storage?.setItem(this.key, JSON.stringify(entry));
-    } catch {
-      // Quota or privacy mode: the commit lives in memory only.
-    }
+    writeStored(this.env.storage, this.key, record, this.env.now());
   }
 
   private finishNotice(acknowledged: boolean): void {
@@ -609,12 +662,12 @@ export function readNavRequest(api: ScormApi): string | null {
 // Orphans
 
 /**
- * Sends, once each, the outboxes other attempts left in this browser (e.g. the tab closed
- * offline and the learner's next launch started a new attempt), to the commit URL stored with
- * them. Acknowledged or refused ones are deleted, as are unreadable ones and any older than
- * ORPHAN_MAX_AGE_MS; the rest wait for the next launch. Resolves to the number delivered.
+ * Housekeeping of the outboxes other attempts left in this browser. They are never sent from
+ * here (this page has no token for them); the next launch of their own attempt sends them.
+ * Deletes unreadable ones and those older than ORPHAN_MAX_AGE_MS, and rewrites format 1
+ * entries without their commit URL and learner identity. Returns the number deleted.
  */
-export async function drainOrphanedOutboxes(env: OutboxEnv, currentAttemptId: string): Promise<number> {
+export function pruneOrphanedOutboxes(env: Pick<OutboxEnv, "storage" | "now">, currentAttemptId: string): number {
   const storage = env.storage;
   const keys: string[] = [];
   try {
@@ -626,20 +679,16 @@ export async function drainOrphanedOutboxes(env: OutboxEnv, currentAttemptId: st
   } catch {
     return 0;
   }
-  let delivered = 0;
+  let deleted = 0;
   for (const key of keys) {
     const stored = readStored(storage, key);
     if (!stored) continue;
     if (stored === "invalid" || env.now() - stored.savedAt > ORPHAN_MAX_AGE_MS) {
       removeStored(storage, key);
-      continue;
+      deleted += 1;
+    } else if (stored.legacy) {
+      writeStored(storage, key, stored.commit, stored.savedAt);
     }
-    const body = JSON.stringify(stored.commit);
-    const outcome = await postCommit(env, stored.commitUrl, body, utf8Length(body) < KEEPALIVE_MAX_BYTES);
-    if (outcome.kind === "retry") continue;
-    if (outcome.kind === "acknowledged") delivered += 1;
-    const now = readStored(storage, key);
-    if (now && now !== "invalid" && now.commit.seq <= stored.commit.seq) removeStored(storage, key);
   }
-  return delivered;
+  return deleted;
 }

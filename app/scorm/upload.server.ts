@@ -15,8 +15,22 @@ export function maxUploadMb() {
   return Number.isFinite(configured) && configured > 0 ? configured : 200;
 }
 
+// Each upload holds its zip in memory while it arrives: two at a time per process at most.
+const MAX_PARALLEL_UPLOADS = 2;
+let uploading = 0;
+
 /** Reads the upload form and writes the package to a scratch file; the caller imports it and calls `discard()`. */
 export async function readPackageUpload(request: Request) {
+  if (uploading >= MAX_PARALLEL_UPLOADS) throw new DomainError("TOO_MANY_REQUESTS", "author.busy", "package");
+  uploading++;
+  try {
+    return await receive(request);
+  } finally {
+    uploading--;
+  }
+}
+
+async function receive(request: Request) {
   const mb = maxUploadMb();
   let zipPath: string | null = null;
   const discard = () => {

@@ -10,12 +10,13 @@ import { DEMO, logInPage, query } from "./support.ts";
 
 const COURSE = "scorm-e2e";
 const HOSTILE_COURSE = "scorm-e2e-hostile";
+const GOLF_COURSE = "scorm-e2e-golf";
 let zips: string;
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
 test.beforeAll(({}, testInfo) => {
   zips = testInfo.outputPath("scorm-zips");
-  execFileSync("npx", ["tsx", "tests/e2e/scorm-setup.ts", zips, COURSE, HOSTILE_COURSE], { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "" }, stdio: "inherit" });
+  execFileSync("npx", ["tsx", "tests/e2e/scorm-setup.ts", zips, COURSE, HOSTILE_COURSE, GOLF_COURSE], { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "" }, stdio: "inherit" });
 });
 
 async function upload(page: Page, course: string, file: string) {
@@ -24,6 +25,8 @@ async function upload(page: Page, course: string, file: string) {
   await page.getByLabel(/^Paket \(\.zip/).setInputFiles(join(zips, file));
   await page.getByRole("button", { name: "Naloži in objavi" }).click();
 }
+
+const scoFrameUrl = (page: Page) => page.frames().find((f) => f.url().includes("/scorm-content/p/"))?.url() ?? "";
 
 /** The SCO's document: the player frames the runtime page, which frames the SCO. */
 const sco = (page: Page) => page.frameLocator("iframe[title^='Vsebina modula']").frameLocator("iframe");
@@ -42,6 +45,8 @@ test("a trainer uploads packages; a broken one is refused with the reason", asyn
   await page.screenshot({ path: testInfo.outputPath("upload.png"), fullPage: true });
   await upload(page, HOSTILE_COURSE, "hostile-js-12.zip");
   await expect(page.getByRole("status")).toContainText("Objavljeno");
+  await upload(page, GOLF_COURSE, "golf-like-2004-4th.zip");
+  await expect(page.getByRole("status")).toContainText("SCORM 2004");
 });
 
 test("a learner plays, leaves, resumes where they were with all their data, passes and completes the course", async ({ page }, testInfo) => {
@@ -96,6 +101,13 @@ test("a hostile package cannot act as the learner or leave the player, and its s
   await expect(page).toHaveURL(new RegExp(`${player}$`));
   await expect(page.getByText("Ta modul ste zaključili.")).toBeVisible();
 
+  // The app's own origin never serves package files, however the path is written.
+  const fileUrl = new URL(scoFrameUrl(page));
+  for (const path of [fileUrl.pathname, fileUrl.pathname.replace("/scorm-content/", "/SCORM-CONTENT/"), fileUrl.pathname.replace("/scorm-content/", "/%73corm-content/")]) {
+    expect((await page.request.get(`${baseURL}${path}`)).status(), path).toBe(404);
+  }
+  expect((await page.request.get(fileUrl.href)).status()).toBe(200);
+
   // Requests from the package's frame to Opora: an authenticated read fails (no CORS, no cookie),
   // and a state-changing POST (log out) is refused, so the learner stays signed in.
   const scoFrame = page.frames().find((f) => f.url().includes("/scorm-content/p/"));
@@ -116,4 +128,37 @@ test("a hostile package cannot act as the learner or leave the player, and its s
   await expect(page).toHaveURL(/\/settings$/);
   const [attempt] = await query<{ scoreRaw: number; success: string }>(`SELECT a."scoreRaw", a.success FROM "ScormAttempt" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [DEMO.learner2]);
   expect(attempt).toMatchObject({ scoreRaw: 90, success: "passed" });
+});
+
+test("a three-part SCORM 2004 package: the contents, the package's own Next, and saving while offline", async ({ page }, testInfo) => {
+  await logInPage(page, DEMO.learner);
+  await page.goto(`/courses/${GOLF_COURSE}`);
+  await page.getByRole("button", { name: "Vpis v tečaj" }).click();
+  await expect(page).toHaveURL(/\/learn\//);
+  await page.goto(`/learn/${GOLF_COURSE}/scorm/basics-package`);
+  const contents = page.getByRole("navigation", { name: "Deli tega modula" });
+  await expect(contents.getByRole("listitem").getByRole("link")).toHaveText(["Introduction", "Practice", "Quiz"]);
+  await expect(contents.getByRole("link", { name: "Introduction" })).toHaveAttribute("aria-current", "page");
+  // The package may offer its own Next (there is a part after this one), not Previous.
+  await expect(sco(page).locator("#nav-valid")).toHaveText("continue true, previous false");
+
+  // The first part is completed and passed, then the package asks for the next part itself.
+  await sco(page).getByRole("button", { name: "Complete" }).click();
+  await sco(page).getByRole("button", { name: "Pass" }).click();
+  await sco(page).getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/\?sco=item-practice$/);
+  await expect(contents.getByRole("link", { name: "Practice" })).toHaveAttribute("aria-current", "page");
+  await expect(contents.getByRole("listitem").filter({ hasText: "Introduction" })).toContainText("Opravljeno");
+
+  // Offline: the learner is told their progress waits on this device; back online, it is saved.
+  await expect(sco(page).locator("#entry")).toHaveText("ab-initio");
+  await page.context().setOffline(true);
+  await sco(page).getByRole("button", { name: "Suspend" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Povezave ni." })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("offline.png"), fullPage: true });
+  await page.context().setOffline(false);
+  await expect(page.getByRole("status").filter({ hasText: "Vaš napredek je shranjen." })).toBeVisible({ timeout: 40_000 });
+  await page.reload();
+  await expect(sco(page).locator("#entry")).toHaveText("resume");
+  await expect(sco(page).locator("#location")).toHaveText("practice-page-3");
 });

@@ -151,4 +151,21 @@ describe("playing a SCORM package", () => {
     await expect(commitScorm({ token, body: JSON.stringify({ seq: 2, cmi: { suspend_data: "x".repeat(2_100_000) } }), clock })).rejects.toMatchObject({ messageKey: "scorm.commitTooLarge" });
     await expect(runtimeLaunch({ token: "A".repeat(43), clock })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
+
+  it("keeps a launch alive while it saves, and counts time on task once per session", async () => {
+    const { actor } = await courseWithPackage("scorm-session", "minimal-12");
+    const at = (iso: string) => fixedClock(iso);
+    const launched = await launchScorm({ actor, slug: "scorm-session", itemKey: "basics-package", clock: at("2027-03-01T08:00:00Z") });
+    const token = launched.runUrl.split("/run/")[1];
+    const commit = (seq: number, iso: string, terminated = false) =>
+      commitScorm({ token, body: JSON.stringify({ seq, cmi: { core: { lesson_status: "incomplete", exit: "suspend", session_time: "00:10:00" } }, terminated }), clock: at(iso) });
+    // 12 hours after the launch, but each accepted commit extends the launch by 12 hours.
+    await expect(commit(1, "2027-03-01T19:00:00Z")).resolves.toMatchObject({ outcome: "accepted" });
+    await expect(commit(2, "2027-03-02T06:00:00Z", true)).resolves.toMatchObject({ outcome: "accepted" });
+    // Terminating again with a newer commit does not add the session's time a second time.
+    await expect(commit(3, "2027-03-02T06:01:00Z", true)).resolves.toMatchObject({ outcome: "accepted" });
+    const enrolment = await db.enrolment.findFirstOrThrow({ where: { userId: actor.id, course: { slug: "scorm-session" } }, select: { timeSpentSeconds: true } });
+    expect(enrolment.timeSpentSeconds).toBe(600);
+    await expect(commit(4, "2027-03-02T18:02:00Z")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
 });

@@ -53,7 +53,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     });
     return { imported: result };
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: { key: error.messageKey, detail: error.detail ?? "", field: error.field ?? "" } }, { status: error.code === "FORBIDDEN" ? 403 : 400 });
+    if (error instanceof DomainError) return data({ error: { key: error.messageKey, detail: error.detail ?? "", field: error.field ?? "" } }, { status: error.code === "FORBIDDEN" ? 403 : error.code === "TOO_MANY_REQUESTS" ? 429 : 400 });
     throw error;
   } finally {
     upload?.discard();

@@ -31,10 +31,10 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
-type Saving = "idle" | "saving" | "saved" | "offline" | "failed";
+type Saving = "idle" | "saving" | "saved" | "offline" | "failed" | "expired";
 type ScoState = { completion: string; success: string; satisfied: boolean; scoreScaled: number | null };
 type CommitResult = { state?: ScoState | null; moduleCompleted?: boolean };
-type RuntimeMessage = { source: "opora-scorm"; type: "saving" | "saved" | "rejected" | "terminated" | "error"; pending?: boolean; offline?: boolean; failedAttempts?: number; permanentFailure?: boolean; navRequest?: string | null; state?: (ScoState & CommitResult) | null; result?: CommitResult };
+type RuntimeMessage = { source: "opora-scorm"; type: "saving" | "saved" | "rejected" | "expired" | "terminated" | "error"; pending?: boolean; offline?: boolean; failedAttempts?: number; permanentFailure?: boolean; navRequest?: string | null; state?: (ScoState & CommitResult) | null; result?: CommitResult };
 
 // Every load launches a part (a new launch token): only a new address may do that, never a
 // background revalidation while the package is playing.
@@ -73,8 +73,10 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
       if (event.origin !== loaderData.contentOrigin || event.source !== frame.current?.contentWindow) return;
       const message = event.data as RuntimeMessage;
       if (message?.source !== "opora-scorm") return;
-      if (message.type === "saving") setSaving(message.permanentFailure ? "failed" : message.offline ? "offline" : message.pending ? "saving" : "saved");
+      // "Saved" only after the server said so; a refusal or an expired launch stays on screen.
+      if (message.type === "saving") setSaving((now) => (now === "failed" || now === "expired" ? now : message.offline ? "offline" : message.pending ? "saving" : now === "idle" ? "idle" : "saved"));
       if (message.type === "rejected") setSaving("failed");
+      if (message.type === "expired") setSaving("expired");
       if (message.type === "saved") {
         setSaving("saved");
         const result: CommitResult = message.result ?? message.state ?? {};
@@ -100,8 +102,16 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
   return (
     <div className="space-y-4">
       <PageHeading>{pick(loaderData.title, locale)}</PageHeading>
-      <p role="status" aria-live="polite" className={`min-h-6 text-sm ${saving === "offline" || saving === "failed" ? "font-semibold text-amber-800" : "text-slate-600"}`}>
+      <p role="status" aria-live="polite" className={`min-h-6 text-sm ${saving === "offline" || saving === "failed" || saving === "expired" ? "font-semibold text-amber-800" : "text-slate-600"}`}>
         {status}
+        {saving === "expired" ? (
+          <>
+            {" "}
+            <a href={`${here}?sco=${encodeURIComponent(current)}`} className="underline">
+              {t("scorm.reopen")}
+            </a>
+          </>
+        ) : null}
       </p>
       {moduleDone ? (
         <Card className="flex flex-wrap items-center justify-between gap-3 border-emerald-300">
@@ -115,7 +125,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
       ) : null}
       <div className="flex flex-col gap-4 lg:flex-row">
         {launchable.length > 1 ? (
-          <nav aria-label={t("scorm.contents")} className="lg:w-64 lg:shrink-0">
+          <nav aria-label={t("scorm.contents")} className="order-2 lg:order-1 lg:w-64 lg:shrink-0">
             <h2 className="mb-2 font-semibold">{t("scorm.contents")}</h2>
             <ol className="space-y-1">
               {scos.map((sco) => (
@@ -146,7 +156,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
           sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"
           allow="fullscreen; autoplay"
           referrerPolicy="no-referrer"
-          className="h-[75vh] min-h-[28rem] w-full rounded border border-slate-300 bg-white"
+          className="order-1 h-[calc(100dvh-9rem)] min-h-72 w-full rounded border border-slate-300 bg-white lg:order-2 lg:h-[75vh] lg:min-h-[28rem]"
         />
       </div>
       <p>

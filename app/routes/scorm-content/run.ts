@@ -1,5 +1,6 @@
 import { data } from "react-router";
 import { runtimeLaunch } from "~/scorm/attempts.server.ts";
+import { requireContentSite } from "~/scorm/content-site.server.ts";
 import { type LaunchData, serializeLaunchData } from "~/scorm/launch.ts";
 import { env } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
@@ -10,7 +11,8 @@ import type { Route } from "./+types/run";
 // of its own, where the SCO finds the API on window.parent as the standard expects.
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function loader({ params }: Route.LoaderArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
+  requireContentSite(context);
   try {
     const launch = await runtimeLaunch({ token: params.token });
     const payload: LaunchData = { ...launch, commitUrl: `/scorm-content/run/${params.token}/commit`, parentOrigin: new URL(env.PUBLIC_URL).origin, autocommitSeconds: 10 };

@@ -2,6 +2,9 @@
 import type { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../lib/embedded-db.mjs";
 
 type Autocannon = (options: Record<string, unknown>) => PromiseLike<{ errors: number }> & { on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
@@ -115,4 +118,40 @@ export function stopChild(child: ReturnType<typeof spawn>) {
   const exited = new Promise((done) => child.once("exit", done)).then(() => clearTimeout(force));
   child.kill("SIGTERM"); // start.mjs closes the server and exits
   return exited;
+}
+
+/**
+ * What a bench must undo, run in reverse whatever happened (also on Ctrl-C), so no app or
+ * PostgreSQL is left behind by a failed setup. `finish` exits with the code.
+ */
+export function teardown() {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const finish = async (code: number) => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
+    process.exit(code);
+  };
+  process.on("SIGINT", () => finish(130));
+  return { cleanups, finish };
+}
+
+/**
+ * A database for a bench on DATABASE_URL's server, else on the embedded PostgreSQL of
+ * .data/bench-pg (port 5460): recreated empty, or kept when `reuse` and it exists.
+ */
+export async function benchDatabase(root: string, name: string, cleanups: Array<() => Promise<unknown>>, { reuse = false } = {}) {
+  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(root, ".data/bench-pg"), port: 5460, database: "postgres" });
+  if (embedded) cleanups.push(() => embedded.stop());
+  const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
+  const admin = new pg.Client({ connectionString: urlOf("postgres") });
+  await admin.connect();
+  try {
+    const reused = reuse && (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+    if (!reused) {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${name}"`);
+    }
+    return { url: urlOf(name), reused };
+  } finally {
+    await admin.end();
+  }
 }

@@ -14,8 +14,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/embedded-db.mjs";
-import { cannon, descendants, listeningPid, rssMb, type Summary, stopChild, waitForHealth, waitUntilIdle } from "./lib.ts";
+import { benchDatabase, cannon, descendants, listeningPid, rssMb, type Summary, stopChild, teardown, waitForHealth, waitUntilIdle } from "./lib.ts";
 
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -27,30 +26,13 @@ const BASE = `http://127.0.0.1:${APP_PORT}`;
 const DATABASE = "opora_bench_org";
 const say = (line: string) => console.log(`[bench] ${line}`);
 
-// Teardown runs whatever happened, so no app or PostgreSQL is left behind by a failed setup.
-const cleanups: Array<() => Promise<unknown>> = [];
-async function finish(code: number) {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
-  process.exit(code);
-}
-process.on("SIGINT", () => finish(130));
+const { cleanups, finish } = teardown();
 
 type Step = { name: string; target: string; check: (r: Summary) => boolean; path: string };
 
 try {
   // 1. A fresh database filled by the generator, as anyone would fill one.
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(ROOT, ".data/bench-pg"), port: 5460, database: "postgres" });
-  if (embedded) cleanups.push(() => embedded.stop());
-  const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
-  const admin = new pg.Client({ connectionString: urlOf("postgres") });
-  await admin.connect();
-  const reuse = opts.reuse && (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE])).rowCount === 1;
-  if (!reuse) {
-    await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  }
-  await admin.end();
-  const databaseUrl = urlOf(DATABASE);
+  const { url: databaseUrl, reused: reuse } = await benchDatabase(ROOT, DATABASE, cleanups, { reuse: opts.reuse });
   if (reuse) say(`--reuse: measuring the data already in ${DATABASE} (the app applies new migrations as it starts)`);
   else {
     say(`generating ${LEARNERS.toLocaleString("en")} learners into ${DATABASE}`);

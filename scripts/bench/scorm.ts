@@ -12,9 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/embedded-db.mjs";
 import { buildScormFixtures } from "../build-scorm-fixtures.ts";
-import { cannon, stopChild, waitForHealth } from "./lib.ts";
+import { benchDatabase, cannon, stopChild, teardown, waitForHealth } from "./lib.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "10" }, duration: { type: "string", default: "10" } } });
@@ -28,23 +27,10 @@ const COURSE = "recognising-trafficking";
 const SUSPEND = Array.from({ length: 64_000 }, (_, i) => (i % 97 === 96 ? "\n" : String.fromCharCode(33 + (i % 90)))).join("");
 const say = (line: string) => console.log(`[bench] ${line}`);
 
-const cleanups: Array<() => Promise<unknown>> = [];
-async function finish(code: number) {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((e) => console.error(`[bench] cleanup: ${e.message}`));
-  process.exit(code);
-}
-process.on("SIGINT", () => finish(130));
+const { cleanups, finish } = teardown();
 
 try {
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(ROOT, ".data/bench-pg"), port: 5460, database: "postgres" });
-  if (embedded) cleanups.push(() => embedded.stop());
-  const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
-  const admin = new pg.Client({ connectionString: urlOf("postgres") });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  await admin.end();
-  const databaseUrl = urlOf(DATABASE);
+  const { url: databaseUrl } = await benchDatabase(ROOT, DATABASE, cleanups);
 
   // 1. The app as users run it: migrations, the bundled course and the demo accounts on start.
   const env = { ...process.env, PORT: String(APP_PORT), HOST: "127.0.0.1", PUBLIC_URL: BASE, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };

@@ -3,9 +3,12 @@
 //  2. uses DATABASE_URL, or starts the embedded PostgreSQL under .data/ (kept across restarts);
 //  3. applies migrations, imports courses/ and, on the embedded database or with SEED_DEMO=1,
 //     seeds the demo organisations and accounts;
-//  4. serves the app on PORT (default 3000).
+//  4. serves the app on PORT (default 3000) and SCORM content on CONTENT_PORT, in WEB_CONCURRENCY
+//     processes (default 1; sessions and jobs live in PostgreSQL, so they share the ports through
+//     node:cluster and need nothing else).
 // `npm run dev` does the same with Vite's dev server instead of the build.
 import { spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { connectDatabase } from "./lib/database.mjs";
@@ -31,35 +34,80 @@ function run(command, args, env = {}) {
   }
 }
 
-if (!existsSync(join(ROOT, "generated/prisma/client.ts")) || newestMtime(join(ROOT, "prisma/schema.prisma")) > newestMtime(join(ROOT, "generated/prisma/client.ts"))) {
-  run("node", ["scripts/generate-client.mjs"]);
-}
-if (!dev) {
-  const built = newestMtime(join(ROOT, "build/server/index.js"));
-  const sources = Math.max(
-    ...["app", "generated", "vite.config.ts", "vite.scorm-runtime.config.ts", "react-router.config.ts", "package-lock.json"].map((p) => newestMtime(join(ROOT, p))),
-  );
-  if (!built || sources > built || !existsSync(join(ROOT, "build/scorm-runtime/runtime.js"))) {
-    say(built ? "sources changed since the last build: building" : "no build yet: building");
-    run("npm", ["run", "build"]);
+// Workers of a cluster start straight at serving: the primary prepared everything and passes the
+// database URL and demo flag in the environment.
+const primary = !cluster.isWorker;
+let db = { stop: async () => {} };
+let seedDemo = process.env.OPORA_SEEDED_DEMO === "1";
+if (primary) {
+  if (!existsSync(join(ROOT, "generated/prisma/client.ts")) || newestMtime(join(ROOT, "prisma/schema.prisma")) > newestMtime(join(ROOT, "generated/prisma/client.ts"))) {
+    run("node", ["scripts/generate-client.mjs"]);
   }
+  if (!dev) {
+    const built = newestMtime(join(ROOT, "build/server/index.js"));
+    const sources = Math.max(
+      ...["app", "generated", "vite.config.ts", "vite.scorm-runtime.config.ts", "react-router.config.ts", "package-lock.json"].map((p) => newestMtime(join(ROOT, p))),
+    );
+    if (!built || sources > built || !existsSync(join(ROOT, "build/scorm-runtime/runtime.js"))) {
+      say(built ? "sources changed since the last build: building" : "no build yet: building");
+      run("npm", ["run", "build"]);
+    }
+  }
+
+  db = await connectDatabase({ log: say });
+  process.env.DATABASE_URL = db.url;
+  say(db.embedded ? "database: embedded PostgreSQL 17 (data in .data/pg)" : `database: ${redact(db.url)}`);
+  const applied = await applyMigrations(db.url);
+  if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
+
+  seedDemo = db.embedded || process.env.SEED_DEMO === "1";
+  if (db.embedded) process.env.OPORA_DEMO ??= "1";
+  run("npx", ["tsx", "scripts/seed.ts"], { SEED_DEMO: seedDemo ? "1" : "0" });
 }
-
-const db = await connectDatabase({ log: say });
-process.env.DATABASE_URL = db.url;
-say(db.embedded ? "database: embedded PostgreSQL 17 (data in .data/pg)" : `database: ${redact(db.url)}`);
-const applied = await applyMigrations(db.url);
-if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
-
-const seedDemo = db.embedded || process.env.SEED_DEMO === "1";
-if (db.embedded) process.env.OPORA_DEMO ??= "1";
-run("npx", ["tsx", "scripts/seed.ts"], { SEED_DEMO: seedDemo ? "1" : "0" });
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 process.env.PUBLIC_URL ??= `http://localhost:${port}`;
 process.env.NODE_ENV ??= dev ? "development" : "production";
 
+const workers = dev ? 1 : Math.max(1, Math.min(64, Number(process.env.WEB_CONCURRENCY ?? 1) || 1));
+if (primary && workers > 1) {
+  await runCluster();
+} else {
+  await serve();
+}
+
+/** The primary of a cluster: forks the workers, replaces one that dies, stops them all on a signal. */
+async function runCluster() {
+  // cluster.fork adds this to the primary's environment (which already holds DATABASE_URL).
+  const env = { OPORA_SEEDED_DEMO: seedDemo ? "1" : "0" };
+  let stopping = false;
+  let ready = 0;
+  const fork = () => cluster.fork(env);
+  cluster.on("message", (_worker, message) => {
+    if (message === "opora:listening" && ++ready === workers) say(`Opora is running at ${process.env.PUBLIC_URL} in ${workers} processes (ready in ${Math.round(performance.now() - t0)} ms)`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    say(`process ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    fork();
+  });
+  for (let n = 0; n < workers; n++) fork();
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping");
+    const exited = Object.values(cluster.workers ?? {}).map((worker) => new Promise((resolve) => (worker?.isDead() ? resolve(null) : worker?.once("exit", resolve))));
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await db.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+async function serve() {
 const { createContentServer, createOporaServer } = await import("../server/index.mjs");
 const { contentPort, resolveContentOrigin } = await import("../server/content-origin.mjs");
 process.env.CONTENT_ORIGIN = resolveContentOrigin(process.env.PUBLIC_URL, process.env.CONTENT_ORIGIN || undefined);
@@ -98,9 +146,15 @@ if (dev) {
 }
 
 const contentListenPort = contentPort(process.env.CONTENT_ORIGIN, port, process.env.CONTENT_PORT);
-contentServer.listen(contentListenPort, host, () => say(`SCORM content is served at ${process.env.CONTENT_ORIGIN} (port ${contentListenPort})`));
+contentServer.listen(contentListenPort, host, () => {
+  if (primary) say(`SCORM content is served at ${process.env.CONTENT_ORIGIN} (port ${contentListenPort})`);
+});
 
 server.listen(port, host, () => {
+  if (!primary) {
+    process.send?.("opora:listening");
+    return;
+  }
   say(`Opora is running at ${process.env.PUBLIC_URL} (ready in ${Math.round(performance.now() - t0)} ms)`);
   if (seedDemo) {
     say("demo accounts (password: opora-demo-2026):");
@@ -124,6 +178,7 @@ async function shutdown() {
 }
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+}
 
 function redact(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");

@@ -126,3 +126,18 @@ describe("localDate", () => {
     expect(localDate(new Date("2026-03-28T23:01:00Z"), "Europe/Ljubljana")).toBe("2026-03-29");
   });
 });
+
+describe("localDate against the platform's own formatting", () => {
+  it("agrees for instants spread over years, around daylight-saving changes, in zones with odd offsets", () => {
+    const zones = ["Europe/Ljubljana", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe", "Pacific/Chatham", "UTC"];
+    const reference = new Map(zones.map((zone) => [zone, new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })]));
+    // A fixed walk (no randomness): every 7 h 13 min 17 s across 2024-2027, plus every minute of 29 March 2026.
+    const instants: number[] = [];
+    for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2027, 11, 31); ms += 26_000_000 + 17_000) instants.push(ms);
+    for (let ms = Date.UTC(2026, 2, 28, 22); ms < Date.UTC(2026, 2, 29, 3); ms += 60_000) instants.push(ms);
+    for (const zone of zones) {
+      const mismatches = instants.filter((ms) => localDate(new Date(ms), zone) !== reference.get(zone)!.format(ms));
+      expect(mismatches.map((ms) => new Date(ms).toISOString()), zone).toEqual([]);
+    }
+  });
+});

@@ -1,39 +1,46 @@
 // Certificate dates are calendar dates in the issuing organisation's time zone, not instants.
 
-// One formatter per time zone: building one costs ten times more than using it. Exports call this
-// four times a row, so the date of each UTC hour is remembered too: when an hour's first and last
-// millisecond fall on the same local day (every hour but those holding a zone's midnight at a
-// half- or quarter-hour offset), every instant in it does.
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-const HOUR = 3_600_000;
-const hourDates = new Map<string, Map<number, string | null>>();
+// Exports call this four times a row, so formatting each instant is too slow. Offsets from UTC
+// change at most once a day (daylight saving), so per UTC day the offset at its first and last
+// millisecond is remembered: when they agree, the local date is plain arithmetic; on the day of a
+// change, the instant is formatted.
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const DAY = 86_400_000;
+const dayOffsets = new Map<string, Map<number, number | null>>();
 
-function formatDay(ms: number, timeZone: string) {
-  let formatter = dayFormatters.get(timeZone);
+/** Minutes east of UTC in a time zone at an instant. */
+function offsetMinutes(ms: number, timeZone: string) {
+  let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+    offsetFormatters.set(timeZone, formatter);
   }
-  return formatter.format(ms);
+  const part = Object.fromEntries(formatter.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+  const local = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute);
+  return Math.round((local - (ms - (ms % 60_000))) / 60_000);
 }
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string) {
   const ms = instant.getTime();
-  const hour = Math.floor(ms / HOUR);
-  let hours = hourDates.get(timeZone);
-  if (!hours) {
-    hours = new Map();
-    hourDates.set(timeZone, hours);
+  const day = Math.floor(ms / DAY);
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
   }
-  let day = hours.get(hour);
-  if (day === undefined) {
-    const first = formatDay(hour * HOUR, timeZone);
-    day = first === formatDay(hour * HOUR + HOUR - 1, timeZone) ? first : null;
-    if (hours.size >= 100_000) hours.clear();
-    hours.set(hour, day);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = offsetMinutes(day * DAY, timeZone);
+    offset = first === offsetMinutes(day * DAY + DAY - 1, timeZone) ? first : null;
+    if (days.size >= 100_000) days.clear();
+    days.set(day, offset);
   }
-  return day ?? formatDay(ms, timeZone);
+  if (offset !== null) return isoDay(ms + offset * 60_000);
+  // The day the offset changes: work it out for this instant.
+  return isoDay(ms + offsetMinutes(ms, timeZone) * 60_000);
 }
 
 /**

@@ -186,8 +186,14 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
     if (!current) throw new DomainError("UNAUTHENTICATED", "scorm.launchExpired");
     // (The stored CMI is read only to recognise a replay of the same sequence number.)
     const decision = applyCommit({ seq: current.seq, cmi: current.cmi }, { seq: parsed.seq, cmi: stored });
-    // A replay of the last commit (a retry whose answer was lost) is acknowledged without a write.
-    if (!decision.changed) return { outcome: decision.outcome, seq: current.seq, state: null, moduleCompleted: false, moduleScore: null, completedNow: false };
+    // A replay of the last commit (a retry whose answer was lost, or a beacon's twin) and an older
+    // commit are acknowledged without a write, with the standing as stored: the answer to the
+    // commit that did the work may be the one that never arrived.
+    if (!decision.changed) {
+      const stored = await tx.scormAttempt.findUniqueOrThrow({ where: { id: attempt.id }, select: { completion: true, success: true, satisfied: true, scoreScaled: true, scoreRaw: true, totalSeconds: true } });
+      const done = (await tx.itemProgress.count({ where: { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, completedAt: { not: null } } })) > 0;
+      return { outcome: decision.outcome, seq: current.seq, state: { ...stored, moduleCompleted: done }, moduleCompleted: done, moduleScore: null, completedNow: false };
+    }
     let state: ScoState = deriveScoState(content.version, stored);
     // Some 1.2 packages only call LMSInitialize and LMSFinish: finishing counts as completing.
     if (parsed.terminated && content.version === "1.2" && env.SCORM_12_COMPLETE_ON_FINISH === "1" && state.success === "unknown" && (state.completion === "not_attempted" || state.completion === "unknown")) {

@@ -17,7 +17,8 @@ import type { ScormItemContent } from "./import-package.server.ts";
 // A learner's SCORM attempts. The app's player page launches a SCO (an attempt and a launch token);
 // the runtime on the content origin loads its seed with that token and commits to it. Attempts
 // follow the standard: the next launch resumes only after exit "suspend" (see nextLaunch in cmi.ts
-// for the SCORM 1.2 exception); otherwise a new attempt starts from the beginning.
+// for the SCORM 1.2 exception); otherwise a new attempt starts from the beginning. A session that
+// never terminated (a phone's browser closed the tab, the battery died) ended nothing: it resumes.
 
 /** A launch token lasts this long after the launch or its last accepted commit. */
 const LAUNCH_HOURS = 12;
@@ -57,11 +58,12 @@ export async function launchScorm({ actor, slug, itemKey, scoId, clock = systemC
     const latest = await tx.scormAttempt.findFirst({ where: { enrolmentId: opened.enrolment.id, itemKey, scoId: chosen.identifier }, orderBy: { number: "desc" }, select: { id: true } });
     // Locked, so a commit still in flight (say, exit "suspend" as the learner reopens) is seen.
     const [last] = latest
-      ? await tx.$queryRaw<Array<{ id: string; number: number; cmi: unknown; totalSeconds: number; packageId: string }>>`
-          SELECT id, number, cmi, "totalSeconds", "packageId" FROM "ScormAttempt" WHERE id = ${latest.id} FOR UPDATE`
+      ? await tx.$queryRaw<Array<{ id: string; number: number; seq: number; cmi: unknown; totalSeconds: number; packageId: string; endedAt: Date | null }>>`
+          SELECT id, number, seq, cmi, "totalSeconds", "packageId", "endedAt" FROM "ScormAttempt" WHERE id = ${latest.id} FOR UPDATE`
       : [];
     // A new package version (a new course version) never resumes another package's data.
-    const decision = last && last.packageId === content.packageId ? nextLaunch(content.version, last) : null;
+    const interrupted = last && last.seq > 0 && last.endedAt === null;
+    const decision = last && last.packageId === content.packageId ? (interrupted ? { newAttempt: false } : nextLaunch(content.version, last)) : null;
     const data = { launchTokenHash: hash(token), launchExpiresAt: new Date(now.getTime() + LAUNCH_HOURS * 3_600_000), updatedAt: now };
     if (last && decision && !decision.newAttempt) {
       return tx.scormAttempt.update({ where: { id: last.id }, data: { ...data, sessionBaseSeconds: last.totalSeconds, sessions: { increment: 1 }, endedAt: null }, select: { id: true, number: true } });
@@ -102,8 +104,8 @@ export async function runtimeLaunch({ token, clock = systemClock }: { token: str
   const now = clock.now();
   const { attempt, content, sco } = await attemptByToken(token, now);
   const user = await db.user.findUniqueOrThrow({ where: { id: attempt.userId }, select: { name: true, locale: true } });
-  const decision = nextLaunch(content.version, attempt.seq > 0 ? attempt : null);
-  const entry = attempt.seq === 0 ? "ab-initio" : decision.newAttempt ? "ab-initio" : "resume";
+  // The launch decided between a new attempt and this one: anything saved means resuming it.
+  const entry = attempt.seq > 0 ? "resume" : "ab-initio";
   // 2004 shared data lives across the package's SCOs: the latest values any of them committed.
   const shared = content.version === "2004" && sco.sharedData.length ? await sharedStores(attempt.enrolmentId, attempt.itemKey) : null;
   const seed = learnerSeed({

@@ -168,4 +168,17 @@ describe("playing a SCORM package", () => {
     expect(enrolment.timeSpentSeconds).toBe(600);
     await expect(commit(4, "2027-03-02T18:02:00Z")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
+
+  it("resumes a session that never terminated (the tab was closed) instead of starting over", async () => {
+    const { actor } = await courseWithPackage("scorm-interrupted", "minimal-2004-3rd");
+    const first = await launchScorm({ actor, slug: "scorm-interrupted", itemKey: "basics-package", clock });
+    await commitScorm({ token: first.runUrl.split("/run/")[1], body: JSON.stringify({ seq: 1, cmi: { completion_status: "incomplete", location: "step-4", exit: "", suspend_data: "half way" }, terminated: false }), clock });
+    const again = await launchScorm({ actor, slug: "scorm-interrupted", itemKey: "basics-package", clock });
+    expect(again.attempt).toEqual(first.attempt);
+    const seed = (await runtimeLaunch({ token: again.runUrl.split("/run/")[1], clock })).seed as { cmi: Record<string, unknown> };
+    expect(seed.cmi).toMatchObject({ entry: "resume", location: "step-4", suspend_data: "half way" });
+    // Once the package ends the session without suspending, the attempt is over.
+    await commitScorm({ token: again.runUrl.split("/run/")[1], body: JSON.stringify({ seq: 2, cmi: { completion_status: "incomplete", location: "step-5", exit: "normal" }, terminated: true }), clock });
+    expect((await launchScorm({ actor, slug: "scorm-interrupted", itemKey: "basics-package", clock })).attempt.number).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 // Shared by the benchmark scripts: latency figures, autocannon runs, the app's process and memory.
-import type { spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -154,4 +154,20 @@ export async function benchDatabase(root: string, name: string, cleanups: Array<
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * The production app as users run it (`node scripts/start.mjs`, which builds when needed, migrates
+ * and seeds the demo accounts) on 127.0.0.1:port against `databaseUrl`; stopped by `cleanups`.
+ */
+export async function startApp(root: string, port: number, databaseUrl: string, cleanups: Array<() => Promise<unknown>>) {
+  const base = `http://127.0.0.1:${port}`;
+  if (await fetch(`${base}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is taken: is an earlier bench still running?`);
+  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };
+  const app = spawn("node", ["scripts/start.mjs"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
+  let log = "";
+  for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (log = (log + chunk).slice(-8000)));
+  cleanups.push(() => stopChild(app));
+  await waitForHealth(base, app, () => log);
+  return app;
 }

@@ -9,12 +9,12 @@
 // once (several organisers, or one clicking fast). Pages that do not exist yet are "not available".
 // Options: --learners N (100000) --duration S (10) --connections C (5)
 //   --reuse: keep opora_bench_org when an earlier run generated it (to compare changes quickly)
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { benchDatabase, cannon, descendants, listeningPid, rssMb, type Summary, stopChild, teardown, waitForHealth, waitUntilIdle } from "./lib.ts";
+import { benchDatabase, cannon, descendants, listeningPid, rssMb, type Summary, startApp, teardown, waitUntilIdle } from "./lib.ts";
 
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -63,13 +63,7 @@ try {
     say("no build yet: npm run build");
     if (spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("build failed");
   }
-  if (await fetch(`${BASE}/healthz`).then(() => true, () => false)) throw new Error(`port ${APP_PORT} is taken: is an earlier bench still running?`);
-  const env = { ...process.env, PORT: String(APP_PORT), HOST: "127.0.0.1", PUBLIC_URL: BASE, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };
-  const app = spawn("node", ["scripts/start.mjs"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
-  let appLog = "";
-  for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (appLog = (appLog + chunk).slice(-8000)));
-  cleanups.push(() => stopChild(app));
-  await waitForHealth(BASE, app, () => appLog);
+  const app = await startApp(ROOT, APP_PORT, databaseUrl, cleanups);
   const serverPid = listeningPid(APP_PORT, [app.pid as number, ...descendants(app.pid as number)]) ?? (app.pid as number);
   say(`app ready (server pid ${serverPid}); ${organisation.name}: ${organisation.members.toLocaleString("en")} members`);
   // The first start on generated data sends the reminders that are due (thousands): measure pages

@@ -6,14 +6,14 @@
 // one learner at a time and all at once. Afterwards the database must hold, for every learner,
 // the last commit acknowledged and its whole suspend_data.
 // Options: --learners N (10) --duration S (10)
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { buildScormFixtures } from "../build-scorm-fixtures.ts";
-import { benchDatabase, cannon, stopChild, teardown, waitForHealth } from "./lib.ts";
+import { benchDatabase, cannon, startApp, teardown } from "./lib.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "10" }, duration: { type: "string", default: "10" } } });
@@ -33,12 +33,7 @@ try {
   const { url: databaseUrl } = await benchDatabase(ROOT, DATABASE, cleanups);
 
   // 1. The app as users run it: migrations, the bundled course and the demo accounts on start.
-  const env = { ...process.env, PORT: String(APP_PORT), HOST: "127.0.0.1", PUBLIC_URL: BASE, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };
-  const app = spawn("node", ["scripts/start.mjs"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
-  let appLog = "";
-  for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (appLog = (appLog + chunk).slice(-8000)));
-  cleanups.push(() => stopChild(app));
-  await waitForHealth(BASE, app, () => appLog);
+  await startApp(ROOT, APP_PORT, databaseUrl, cleanups);
 
   // 2. A SCORM 1.2 package as the course's first module, and learners enrolled in it.
   const zips = mkdtempSync(join(tmpdir(), "opora-bench-scorm-"));

@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
+import { organisationCourses } from "./organisation-courses.server.ts";
 
 // What an education coordinator asks first: how many of our people are where with a course, and
 // whose certificate runs out when. Counted in PostgreSQL over TrainingStatus, one row per person and
@@ -79,7 +79,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   const overdue = Prisma.sql`ts."completedAt" IS NULL AND ts."exemptedAt" IS NULL AND ts."dueAt" < ${now}`;
   const valid = Prisma.sql`ts."certificateExpiresOn" > ${today}`;
 
-  const courses = await db.course.findMany({ where: { enrolments: { some: { organisationId } } }, select: COURSE_TITLE_SELECT, orderBy: { slug: "asc" } });
+  const courses = await organisationCourses(organisationId);
   const scope = statusScope(organisationId, filter);
   // With one course in view a person has at most one row, so counting rows counts people; with
   // several, the departments' figures first fold each person's rows into one.
@@ -130,7 +130,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   const standing = new Map(byPerson.map((row) => [row.departmentId, row]));
   return {
     organisation: { id: organisation.id, name: organisation.name, timeZone: organisation.timeZone, departments: organisation.departments },
-    courses: courses.map((c) => ({ id: c.id, slug: c.slug, title: courseTitleOf(c) })),
+    courses,
     today,
     counts,
     byDepartment: members

@@ -13,7 +13,7 @@ import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { xlsxStream } from "~/utils/xlsx.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
+import { organisationCourses } from "./organisation-courses.server.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
 
 // The organiser's people list and its export: each current member with where they stand in one
@@ -57,13 +57,11 @@ type Row = {
   status: PersonStatus;
 };
 
-/** The course a list is about: the one asked for, else the organisation's first course with enrolments. */
-async function courseOf(organisationId: string, courseId: string | undefined) {
-  const course = courseId
-    ? await db.course.findUnique({ where: { id: courseId }, select: COURSE_TITLE_SELECT })
-    : await db.course.findFirst({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: COURSE_TITLE_SELECT });
+/** The course a list is about: the one asked for (one of the organisation's), else its first. */
+function courseOf(courses: Awaited<ReturnType<typeof organisationCourses>>, courseId: string | undefined) {
+  const course = courseId ? courses.find((c) => c.id === courseId) : courses[0];
   if (courseId && !course) throw new DomainError("INVALID", "people.unknownCourse", "course");
-  return course ? { id: course.id, slug: course.slug, title: courseTitleOf(course) } : null;
+  return course ?? null;
 }
 
 /** The department, profession and search conditions on members (m, or `department` given) and their accounts (u). */
@@ -90,7 +88,7 @@ function statusSql(today: string, now: Date) {
 }
 
 /**
- * Members with their status in a course; `after` continues an export after the last (name, id).
+ * Members with their status in a course, a page of them or (without a limit) all, in the list's order.
  * Unfiltered, it walks the members (by name, through the User(name, id) index) and looks up each
  * one's TrainingStatus row; filtered by a status other than "none", it starts from the course's
  * TrainingStatus rows instead, which is where that status can be found without reading everyone.
@@ -133,16 +131,16 @@ async function context(actor: Actor, organisationId: string, query: PeopleQuery,
   await assertCanManageOrganisation(actor, organisationId);
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
   if (query.department && !organisation.departments.some((d) => d.id === query.department)) throw new DomainError("INVALID", "org.unknownDepartment", "department");
-  const course = await courseOf(organisationId, query.course);
+  const courses = await organisationCourses(organisationId);
+  const course = courseOf(courses, query.course);
   const now = clock.now();
-  return { organisation, course, now, today: localDate(now, organisation.timeZone) };
+  return { organisation, courses, course, now, today: localDate(now, organisation.timeZone) };
 }
 
 /** One page of the people list, with the total for paging. */
 export async function listPeople({ actor, organisationId, query, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; clock?: Clock }) {
-  const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
-  const courses = await db.course.findMany({ where: { enrolments: { some: { organisationId } } }, orderBy: { slug: "asc" }, select: COURSE_TITLE_SELECT });
-  const courseOptions = courses.map((c) => ({ id: c.id, title: courseTitleOf(c) }));
+  const { organisation, courses, course, now, today } = await context(actor, organisationId, query, clock);
+  const courseOptions = courses.map((c) => ({ id: c.id, title: c.title }));
   if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
     db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
@@ -192,6 +190,10 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
       const next = await source.next();
       if (next.done) return controller.close();
       controller.enqueue(encoder.encode(next.value.map(line).join("")));
+    },
+    // A download stopped half way ends the cursor's transaction and frees its connection.
+    async cancel() {
+      await source.return(undefined);
     },
   });
   return { stream, filename, contentType: "text/csv; charset=utf-8" };

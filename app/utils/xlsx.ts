@@ -67,5 +67,9 @@ export function xlsxStream(sheetName: string, header: Cell[], rows: AsyncIterabl
       }
       sheet.push(encoder.encode(next.value.map((row) => xlsxRowXml(row)).join("")));
     },
+    // A download stopped half way closes the source (a database cursor holds a connection).
+    async cancel() {
+      await batches.return?.();
+    },
   });
 }

@@ -479,6 +479,7 @@ export const en = {
   "rules.laterDate": "The new due date must be later than the current one.",
   "rules.reasonRequired": "Give a reason of at least 5 characters.",
   "rules.alreadyCompleted": "This course is already completed.",
+  "rules.alreadyExempt": "This person is already exempt from this assignment.",
   "person.training": "Training",
   "person.course": "Course",
   "person.progress": "Status",
@@ -996,4 +997,5 @@ export const en = {
   "author.busy": "Other packages are being uploaded right now. Please try again in a minute.",
   "scorm.status.expired": "This page can no longer save: your progress is kept on this device. Open the module again to save it.",
   "scorm.reopen": "Open it again",
+  "person.extendedTo": "Extended to {date}: {reason}",
 } as const;

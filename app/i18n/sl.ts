@@ -481,6 +481,7 @@ export const sl: Record<keyof typeof en, string> = {
   "rules.laterDate": "Nov rok mora biti poznejši od sedanjega.",
   "rules.reasonRequired": "Navedite razlog z vsaj 5 znaki.",
   "rules.alreadyCompleted": "Ta tečaj je že zaključen.",
+  "rules.alreadyExempt": "Ta oseba je te dodelitve že oproščena.",
   "person.training": "Usposabljanje",
   "person.course": "Tečaj",
   "person.progress": "Stanje",
@@ -998,4 +999,5 @@ export const sl: Record<keyof typeof en, string> = {
   "author.busy": "Trenutno se nalagajo drugi paketi. Poskusite znova čez minuto.",
   "scorm.status.expired": "Ta stran ne more več shranjevati: napredek ostaja na tej napravi. Modul odprite znova, da se shrani.",
   "scorm.reopen": "Odpri znova",
+  "person.extendedTo": "Podaljšano do {date}: {reason}",
 };

@@ -53,16 +53,16 @@ export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
       const { user } = enrolment;
       const locale = isLocale(user.locale) ? user.locale : "sl";
       const values = { name: user.name, course: pick((enrolment.courseVersion.meta as { title: Record<string, string> }).title, locale), organisation: organisation.name, due: enrolment.dueAt ? formatDate(enrolment.dueAt, locale, organisation.timeZone) : "", url: publicUrl(`/learn/${enrolment.course.slug}`) };
-      const notice = async (milestone: string, kind: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
-        sent.has(`${enrolment.id}|${milestone}`) ? "already-sent" : sendOnce({ userId: enrolment.userId, kind, subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind, ...render() }, clock));
+      const notice = async (milestone: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
+        sent.has(`${enrolment.id}|${milestone}`) ? "already-sent" : sendOnce({ userId: enrolment.userId, kind: "assignment", subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind: "assignment", ...render() }, clock));
       if (enrolment.createdAt.getTime() >= now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) {
-        if ((await notice("assigned", "assignment", () => emails.assignmentNotice(locale, "assigned", values))) === "sent") outcome.assigned++;
+        if ((await notice("assigned", () => emails.assignmentNotice(locale, "assigned", values))) === "sent") outcome.assigned++;
       }
       if (!enrolment.dueAt) continue;
       if (enrolment.dueAt < now) {
-        if ((await notice("overdue", "assignment", () => emails.assignmentNotice(locale, "overdue", values))) === "sent") outcome.overdue++;
+        if ((await notice("overdue", () => emails.assignmentNotice(locale, "overdue", values))) === "sent") outcome.overdue++;
       } else if (enrolment.dueAt.getTime() - now.getTime() <= 7 * 864e5 && !user.mutedNotices.includes("due-soon")) {
-        if ((await notice("due-7d", "assignment", () => emails.assignmentNotice(locale, "dueSoon", values))) === "sent") outcome.dueSoon++;
+        if ((await notice("due-7d", () => emails.assignmentNotice(locale, "dueSoon", values))) === "sent") outcome.dueSoon++;
       }
     }
     // Mondays: each organiser gets the week's figures.

@@ -8,7 +8,7 @@ import { OPTIONAL_NOTICES } from "./notice-kinds.ts";
 /** The reminders and notices Opora sent a person (newest first), and which optional ones they turned off. */
 export async function listMyNotices({ actor }: { actor: Actor }) {
   const [notices, user] = await Promise.all([
-    db.notification.findMany({ where: { userId: actor.id, sentAt: { not: null } }, orderBy: { sentAt: "desc" }, take: 100, select: { id: true, kind: true, milestone: true, sentAt: true } }),
+    db.notification.findMany({ where: { userId: actor.id, sentAt: { not: null } }, orderBy: { sentAt: "desc" }, take: 100, select: { id: true, kind: true, sentAt: true } }),
     db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { mutedNotices: true } }),
   ]);
   return { notices, muted: user.mutedNotices };

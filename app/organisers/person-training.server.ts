@@ -1,13 +1,15 @@
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
+import type { Locale } from "~/i18n/index.ts";
+import { describeEvents, EVENT_FIELDS } from "~/privacy/audit-log.server.ts";
 
 /**
  * A person's training as their organisation's organiser sees it: the enrolments reported to this
  * organisation (every cycle), quiz attempts, due-date extensions, and the history of what was done
  * about them here. Nothing from other organisations or from after they left.
  */
-export async function getPersonTraining({ actor, organisationId, userId }: { actor: Actor; organisationId: string; userId: string }) {
+export async function getPersonTraining({ actor, organisationId, userId, locale }: { actor: Actor; organisationId: string; userId: string; locale: Locale }) {
   await assertCanManageOrganisation(actor, organisationId);
   const enrolments = await db.enrolment.findMany({
     where: { userId, organisationId },
@@ -30,10 +32,11 @@ export async function getPersonTraining({ actor, organisationId, userId }: { act
   });
   const [extensions, history, organisation] = await Promise.all([
     db.dueDateExtension.findMany({ where: { enrolmentId: { in: enrolments.map((e) => e.id) } }, orderBy: { createdAt: "asc" }, select: { enrolmentId: true, dueAt: true, reason: true, createdAt: true } }),
-    db.auditEvent.findMany({ where: { organisationId, subjectUserId: userId }, orderBy: { at: "desc" }, take: 50, select: { id: true, at: true, action: true, actorId: true, data: true } }),
+    db.auditEvent.findMany({ where: { organisationId, subjectUserId: userId }, orderBy: { at: "desc" }, take: 50, select: EVENT_FIELDS }),
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { timeZone: true } }),
   ]);
-  const actors = new Map((await db.user.findMany({ where: { id: { in: [...new Set(history.map((h) => h.actorId).filter((id): id is string => Boolean(id)))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  // Worded as the audit log words them (a deleted account is not named).
+  const events = await describeEvents(history, { locale, timeZone: organisation.timeZone, viewerId: null });
   return {
     timeZone: organisation.timeZone,
     enrolments: enrolments.map(({ courseVersion, quizAttempts, ...e }) => ({
@@ -43,6 +46,6 @@ export async function getPersonTraining({ actor, organisationId, userId }: { act
       bestScore: quizAttempts.reduce<number | null>((best, a) => (a.score !== null && (best === null || a.score > best) ? a.score : best), null),
       extensions: extensions.filter((x) => x.enrolmentId === e.id),
     })),
-    history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, actor: h.actorId ? (actors.get(h.actorId) ?? "") : null })),
+    history: events.map((e) => ({ id: e.id, time: e.time, action: e.actionLabel, actor: e.actor })),
   };
 }

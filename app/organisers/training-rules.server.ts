@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDay } from "~/cpd/period.ts";
 import { addDays, addMonthsClamped, localDate } from "~/certificates/expiry.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
@@ -185,11 +186,16 @@ export async function assignCourse({ actor, organisationId, input, clock = syste
   return { assigned: result.count, alreadyTaking: taking.size };
 }
 
-async function assignmentOf(actor: Actor, organisationId: string, enrolmentId: string) {
+/** An open assignment of a current member of the organisation (of `userId`, when the page is that person's). */
+async function assignmentOf(actor: Actor, organisationId: string, enrolmentId: string, userId?: string) {
   await assertCanManageOrganisation(actor, organisationId);
-  const enrolment = await db.enrolment.findFirst({ where: { id: enrolmentId, organisationId }, select: { id: true, userId: true, dueAt: true, completedAt: true, exemptedAt: true } });
+  const enrolment = await db.enrolment.findFirst({
+    where: { id: enrolmentId, organisationId, ...(userId ? { userId } : {}), user: { memberships: { some: { organisationId, endedAt: null } } } },
+    select: { id: true, userId: true, dueAt: true, completedAt: true, exemptedAt: true },
+  });
   if (!enrolment) throw new DomainError("NOT_FOUND", "errors.notFound");
   if (enrolment.completedAt) throw new DomainError("CONFLICT", "rules.alreadyCompleted");
+  if (enrolment.exemptedAt) throw new DomainError("CONFLICT", "rules.alreadyExempt");
   return enrolment;
 }
 
@@ -200,10 +206,10 @@ function reasonOf(reason: string) {
 }
 
 /** A later due date for one person's assignment, with the reason; earlier extensions stay listed. */
-export async function extendDueDate({ actor, organisationId, enrolmentId, dueOn, reason, clock = systemClock }: { actor: Actor; organisationId: string; enrolmentId: string; dueOn: string; reason: string; clock?: Clock }) {
-  const enrolment = await assignmentOf(actor, organisationId, enrolmentId);
+export async function extendDueDate({ actor, organisationId, enrolmentId, userId, dueOn, reason, clock = systemClock }: { actor: Actor; organisationId: string; enrolmentId: string; userId?: string; dueOn: string; reason: string; clock?: Clock }) {
+  const enrolment = await assignmentOf(actor, organisationId, enrolmentId, userId);
   const why = reasonOf(reason);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn)) throw new DomainError("INVALID", "rules.dueDate", "dueOn");
+  if (!isCalendarDay(dueOn)) throw new DomainError("INVALID", "rules.dueDate", "dueOn");
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { timeZone: true } });
   const dueAt = endOfLocalDay(dueOn, organisation.timeZone);
   if (enrolment.dueAt && dueAt <= enrolment.dueAt) throw new DomainError("INVALID", "rules.laterDate", "dueOn");
@@ -216,8 +222,8 @@ export async function extendDueDate({ actor, organisationId, enrolmentId, dueOn,
 }
 
 /** Exempts one person from an assignment (e.g. trained elsewhere), with the reason; never overdue after that. */
-export async function exemptFromAssignment({ actor, organisationId, enrolmentId, reason, clock = systemClock }: { actor: Actor; organisationId: string; enrolmentId: string; reason: string; clock?: Clock }) {
-  const enrolment = await assignmentOf(actor, organisationId, enrolmentId);
+export async function exemptFromAssignment({ actor, organisationId, enrolmentId, userId, reason, clock = systemClock }: { actor: Actor; organisationId: string; enrolmentId: string; userId?: string; reason: string; clock?: Clock }) {
+  const enrolment = await assignmentOf(actor, organisationId, enrolmentId, userId);
   const why = reasonOf(reason);
   const now = clock.now();
   await db.$transaction(async (tx) => {

@@ -134,7 +134,7 @@ function cursorWhere(cursor: string | undefined): Prisma.AuditEventWhereInput {
   return { OR: [{ at: { lt: at } }, { at, id: { lt: match[2] } }] };
 }
 
-const EVENT_FIELDS = { id: true, at: true, actorId: true, organisationId: true, action: true, subjectType: true, subjectId: true, subjectUserId: true, data: true } as const;
+export const EVENT_FIELDS = { id: true, at: true, actorId: true, organisationId: true, action: true, subjectType: true, subjectId: true, subjectUserId: true, data: true } as const;
 type EventRow = Prisma.AuditEventGetPayload<{ select: typeof EVENT_FIELDS }>;
 
 async function pageOf(where: Prisma.AuditEventWhereInput, before: string | undefined) {
@@ -191,7 +191,7 @@ const unique = (values: Array<string | null | undefined>) => [...new Set(values.
  * and about whom. Names are looked up in a few batched queries, so a page costs the same for 1 or 50.
  * With `viewerId`, the viewer's own actions read "You" and they are not named as the subject.
  */
-async function describeEvents(events: EventRow[], { locale, timeZone, viewerId }: { locale: Locale; timeZone: string; viewerId: string | null }) {
+export async function describeEvents(events: EventRow[], { locale, timeZone, viewerId }: { locale: Locale; timeZone: string; viewerId: string | null }) {
   const t = translator(locale);
   const dataOf = (event: EventRow) => (event.data && typeof event.data === "object" && !Array.isArray(event.data) ? (event.data as Record<string, unknown>) : {});
   const actorIds = unique(events.map((e) => e.actorId));

@@ -95,6 +95,11 @@ describe("assignments", () => {
     const nurse2 = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse2.id, courseId } });
     await exemptFromAssignment({ actor: organiser, organisationId: organisation.id, enrolmentId: nurse2.id, reason: "Trained at her previous hospital", clock: late });
     expect((await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock: late })).counts.overdue).toBe(1);
+    // Not twice, not an extension after it, not a date that does not exist, not from another person's page.
+    await expect(exemptFromAssignment({ actor: organiser, organisationId: organisation.id, enrolmentId: nurse2.id, reason: "Again, by mistake", clock: late })).rejects.toMatchObject({ messageKey: "rules.alreadyExempt" });
+    await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: nurse2.id, dueOn: "2027-03-01", reason: "Sick leave in February", clock: late })).rejects.toMatchObject({ messageKey: "rules.alreadyExempt" });
+    await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-02-31", reason: "Sick leave in January", clock })).rejects.toMatchObject({ messageKey: "rules.dueDate" });
+    await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, userId: people.nurse2.id, dueOn: "2027-03-20", reason: "Sick leave in January", clock })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("send each reminder once, at a sensible local hour, and respect what the person turned off", async () => {

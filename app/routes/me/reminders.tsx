@@ -54,7 +54,7 @@ export default function Reminders({ loaderData }: Route.ComponentProps) {
             {loaderData.notices.map((notice) => (
               <li key={notice.id} className="flex flex-wrap justify-between gap-2 py-2">
                 <span>
-                  {t(`reminders.sentKind.${notice.kind}` as never)} ({notice.milestone})
+                  {t(`reminders.sentKind.${notice.kind}` as never)}
                 </span>
                 <span className="text-slate-700">{notice.sentAt ? formatDateTime(notice.sentAt, locale) : ""}</span>
               </li>

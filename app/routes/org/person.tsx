@@ -11,7 +11,7 @@ import { useLocale, useT } from "~/i18n/use-t.ts";
 import { getPersonTraining } from "~/organisers/person-training.server.ts";
 import { exemptFromAssignment, extendDueDate } from "~/organisers/training-rules.server.ts";
 import { deleteAccountAsAdmin, leaveOrganisation } from "~/privacy/account.server.ts";
-import { actionLabel } from "~/privacy/audit-labels.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { DomainError, orFormError, toResponse } from "~/utils/errors.server.ts";
 import { parseForm, QUIZ_TIME_FACTORS, UpdateMembershipSchema } from "~/utils/forms.ts";
@@ -21,8 +21,8 @@ import type { Route } from "./+types/person";
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   try {
-    const member = await getMember({ actor: user, organisationId: params.orgId, userId: params.userId });
-    const training = await getPersonTraining({ actor: user, organisationId: params.orgId, userId: params.userId });
+    const locale = await resolveLocale(request, user);
+    const [member, training] = await Promise.all([getMember({ actor: user, organisationId: params.orgId, userId: params.userId }), getPersonTraining({ actor: user, organisationId: params.orgId, userId: params.userId, locale })]);
     const now = new Date();
     return {
       ...member,
@@ -40,12 +40,12 @@ export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   if (form.get("intent") === "extend") {
-    const result = await orFormError(() => extendDueDate({ actor: user, organisationId: params.orgId, enrolmentId: String(form.get("enrolmentId") ?? ""), dueOn: String(form.get("dueOn") ?? ""), reason: String(form.get("reason") ?? "") }));
+    const result = await orFormError(() => extendDueDate({ actor: user, organisationId: params.orgId, userId: params.userId, enrolmentId: String(form.get("enrolmentId") ?? ""), dueOn: String(form.get("dueOn") ?? ""), reason: String(form.get("reason") ?? "") }));
     if (!result.ok) return result.response;
     return { fieldErrors: {}, formError: undefined, message: "person.extended" };
   }
   if (form.get("intent") === "exempt") {
-    const result = await orFormError(() => exemptFromAssignment({ actor: user, organisationId: params.orgId, enrolmentId: String(form.get("enrolmentId") ?? ""), reason: String(form.get("reason") ?? "") }));
+    const result = await orFormError(() => exemptFromAssignment({ actor: user, organisationId: params.orgId, userId: params.userId, enrolmentId: String(form.get("enrolmentId") ?? ""), reason: String(form.get("reason") ?? "") }));
     if (!result.ok) return result.response;
     return { fieldErrors: {}, formError: undefined, message: "person.exempted" };
   }
@@ -152,7 +152,7 @@ export default function Person({ loaderData }: Route.ComponentProps) {
                       {formatDate(enrolment.dueAt, locale, loaderData.timeZone)}
                       {enrolment.extensions.map((x) => (
                         <span key={x.createdAt.toString()} className="block text-slate-600">
-                          {t("person.extended")} {x.reason}
+                          {t("person.extendedTo", { date: formatDate(x.dueAt, locale, loaderData.timeZone), reason: x.reason })}
                         </span>
                       ))}
                     </dd>
@@ -192,8 +192,7 @@ export default function Person({ loaderData }: Route.ComponentProps) {
           <ul className="space-y-1 text-sm">
             {loaderData.training.history.map((event) => (
               <li key={event.id}>
-                {formatDate(event.at, locale, loaderData.timeZone)} · {actionLabel(t, event.action)}
-                {event.actor ? ` · ${event.actor}` : ""}
+                {event.time} · {event.action} · {event.actor}
               </li>
             ))}
           </ul>

@@ -18,10 +18,26 @@ export async function assertCanAuthorCourse(actor: Actor, courseSlug: string) {
   throw new DomainError("FORBIDDEN", "errors.forbidden");
 }
 
-/** The courses an actor may change, for the authoring pages. */
+/** The courses an actor may change, for the authoring pages; only admins and trainers have the pages. */
 export async function authorableCourses(actor: Actor) {
   if (actor.isAdmin) return db.course.findMany({ where: { archivedAt: null }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
   const memberships = await db.membership.findMany({ where: { userId: actor.id, endedAt: null, roles: { has: "TRAINER" } }, select: { organisationId: true } });
-  if (!memberships.length) return [];
+  if (!memberships.length) throw new DomainError("FORBIDDEN", "errors.forbidden");
   return db.course.findMany({ where: { archivedAt: null, ownerOrganisationId: { in: memberships.map((m) => m.organisationId) } }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+}
+
+/** A course's SCORM page: its title and the modules of its latest version, for someone who may change it. */
+export async function getScormUploadPage({ actor, slug }: { actor: Actor; slug: string }) {
+  const course = await assertCanAuthorCourse(actor, slug);
+  const version = await db.courseVersion.findFirst({
+    where: { courseId: course.id },
+    orderBy: { number: "desc" },
+    select: { number: true, meta: true, modules: { orderBy: { position: "asc" }, select: { key: true, title: true, items: { select: { kind: true } } } } },
+  });
+  return {
+    slug: course.slug,
+    title: (version?.meta as { title?: Record<string, string> } | undefined)?.title ?? { sl: course.slug },
+    version: version?.number ?? 0,
+    modules: (version?.modules ?? []).map((m) => ({ key: m.key, title: m.title as Record<string, string>, scorm: m.items.some((i) => i.kind === "SCORM") })),
+  };
 }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { afterCompletion, completeIfDone, markItemDone } from "~/domain/complete-course.server.ts";
 import { getVersionItem } from "~/domain/course-version-cache.server.ts";
@@ -8,6 +7,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { env } from "~/utils/env.server.ts";
+import { hashSecret as hash, newSecret } from "~/utils/tokens.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { applyCommit, deriveScoState, learnerSeed, nextLaunch, rollupModule, type ScoState, type TimeLimitAction } from "./cmi.ts";
@@ -22,21 +22,26 @@ import type { ScormItemContent } from "./import-package.server.ts";
 
 /** A launch token lasts this long after the launch or its last accepted commit. */
 const LAUNCH_HOURS = 12;
-const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+const launchExpiry = (now: Date) => new Date(now.getTime() + LAUNCH_HOURS * 3_600_000);
 
 type Sco = ScormItemContent["scos"][number];
 const tracked = (sco: Sco) => sco.scormType === "sco";
 
-/** Each SCO of an item with the best standing of its attempts, for the table of contents and the rollup. */
-async function scoStandings(enrolmentId: string, itemKey: string, scos: Sco[]) {
-  const attempts = await db.scormAttempt.findMany({ where: { enrolmentId, itemKey }, select: { scoId: true, satisfied: true, completion: true, success: true, scoreScaled: true, number: true }, orderBy: { number: "asc" } });
+/**
+ * Each SCO with the best standing of its attempts (attempts in number order): satisfied by any of
+ * them, the status of the latest, the score of the satisfying one. The table of contents and the
+ * module rollup read the same.
+ */
+function standingsOf(scos: Sco[], attempts: Array<{ scoId: string; satisfied: boolean; completion: string; success: string; scoreScaled: number | null }>) {
   return scos.map((sco) => {
     const mine = attempts.filter((a) => a.scoId === sco.identifier);
     const latest = mine.at(-1);
     const best = mine.find((a) => a.satisfied) ?? latest;
-    return { id: sco.identifier, title: sco.title, depth: sco.depth, tracked: tracked(sco), satisfied: mine.some((a) => a.satisfied), completion: latest?.completion ?? "not_attempted", success: best?.success ?? "unknown", scoreScaled: best?.scoreScaled ?? null };
+    return { id: sco.identifier, title: sco.title, depth: sco.depth, tracked: tracked(sco), satisfied: Boolean(best?.satisfied), completion: latest?.completion ?? "not_attempted", success: best?.success ?? "unknown", scoreScaled: best?.scoreScaled ?? null };
   });
 }
+
+const STANDING_SELECT = { scoId: true, satisfied: true, completion: true, success: true, scoreScaled: true } as const;
 
 /**
  * Opens a SCORM item for the learner: picks the SCO (asked for, else the first not yet satisfied),
@@ -46,12 +51,13 @@ export async function launchScorm({ actor, slug, itemKey, scoId, clock = systemC
   const opened = await requireOpenItem({ actor, slug, itemKey, kind: "SCORM" });
   const content = opened.item.content as ScormItemContent;
   const now = clock.now();
-  const standings = await scoStandings(opened.enrolment.id, itemKey, content.scos);
+  const attempts = await db.scormAttempt.findMany({ where: { enrolmentId: opened.enrolment.id, itemKey, packageId: content.packageId }, select: STANDING_SELECT, orderBy: { number: "asc" } });
+  const standings = standingsOf(content.scos, attempts);
   const chosen = scoId ? content.scos.find((s) => s.identifier === scoId) : (content.scos.find((s, i) => tracked(s) && !standings[i].satisfied) ?? content.scos[0]);
   if (!chosen) throw new DomainError("NOT_FOUND", "errors.notFound");
   await recordItemVisit({ enrolment: opened.enrolment, started: opened.started, itemKey, now });
 
-  const token = randomBytes(32).toString("base64url");
+  const { secret: token, hash: tokenHash } = newSecret();
   const attempt = await db.$transaction(async (tx) => {
     // One launch of this SCO at a time (two tabs opening it must not both create attempt n + 1).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`scorm-launch:${opened.enrolment.id}:${itemKey}:${chosen.identifier}`}))`;
@@ -64,7 +70,7 @@ export async function launchScorm({ actor, slug, itemKey, scoId, clock = systemC
     // A new package version (a new course version) never resumes another package's data.
     const interrupted = last && last.seq > 0 && last.endedAt === null;
     const decision = last && last.packageId === content.packageId ? (interrupted ? { newAttempt: false } : nextLaunch(content.version, last)) : null;
-    const data = { launchTokenHash: hash(token), launchExpiresAt: new Date(now.getTime() + LAUNCH_HOURS * 3_600_000), updatedAt: now };
+    const data = { launchTokenHash: tokenHash, launchExpiresAt: launchExpiry(now), updatedAt: now };
     if (last && decision && !decision.newAttempt) {
       return tx.scormAttempt.update({ where: { id: last.id }, data: { ...data, sessionBaseSeconds: last.totalSeconds, sessions: { increment: 1 }, endedAt: null }, select: { id: true, number: true } });
     }
@@ -208,7 +214,7 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
       UPDATE "ScormAttempt" SET seq = ${parsed.seq}, cmi = ${JSON.stringify(stored)}::jsonb, completion = ${state.completion}, success = ${state.success},
         satisfied = ${state.satisfied}, "scoreScaled" = ${state.scoreScaled}, "scoreRaw" = ${state.scoreRaw}, "scoreMin" = ${state.scoreMin}, "scoreMax" = ${state.scoreMax},
         location = ${state.location}, exit = ${state.exit}, "totalSeconds" = ${totalSeconds}, "updatedAt" = ${now},
-        "launchExpiresAt" = ${new Date(now.getTime() + LAUNCH_HOURS * 3_600_000)}
+        "launchExpiresAt" = ${launchExpiry(now)}
         ${parsed.terminated ? Prisma.sql`, "endedAt" = ${now}` : Prisma.empty}
       WHERE id = ${attempt.id}`;
     // Time on task once per session: a package terminating again cannot add more.
@@ -217,34 +223,21 @@ export async function commitScorm({ token, body, clock = systemClock }: { token:
     }
     // Module rollup (documented in rollupModule): every tracked SCO satisfied by some attempt. Only
     // a satisfying commit can complete the module, so the others skip it.
-    if (!state.satisfied) {
-      const sco = { completion: state.completion, success: state.success, satisfied: false, scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, totalSeconds, moduleCompleted: false };
-      return { outcome: decision.outcome, seq: parsed.seq, state: sco, moduleCompleted: false, moduleScore: null, completedNow: false };
-    }
+    // `state` is what the runtime passes on to the player page: this SCO and the module.
+    const sco = { completion: state.completion, success: state.success, satisfied: state.satisfied, scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, totalSeconds };
+    if (!state.satisfied) return { outcome: decision.outcome, seq: parsed.seq, state: { ...sco, moduleCompleted: false }, moduleCompleted: false, moduleScore: null, completedNow: false };
     // The enrolment is locked so two SCOs satisfied at the same moment see each other.
     await tx.$queryRaw`SELECT 1 FROM "Enrolment" WHERE id = ${attempt.enrolmentId} FOR UPDATE`;
-    const attempts = await tx.scormAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, packageId: attempt.packageId }, select: { scoId: true, satisfied: true, scoreScaled: true } });
-    const rollup = rollupModule(content.scos.map((sco) => {
-      const mine = attempts.filter((a) => a.scoId === sco.identifier);
-      const best = mine.find((a) => a.satisfied) ?? mine[0];
-      return { tracked: tracked(sco), satisfied: mine.some((a) => a.satisfied), scoreScaled: best?.scoreScaled ?? null };
-    }));
+    const attempts = await tx.scormAttempt.findMany({ where: { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, packageId: attempt.packageId }, select: STANDING_SELECT, orderBy: { number: "asc" } });
+    const rollup = rollupModule(standingsOf(content.scos, attempts));
     let completedNow = false;
     if (rollup.completed) {
       await markItemDone(tx, { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, now });
       completedNow = (await completeIfDone(tx, { enrolmentId: attempt.enrolmentId, now })).completedNow;
     }
-    // `state` is what the runtime passes on to the player page: this SCO and the module.
-    return { outcome: decision.outcome, seq: parsed.seq, state: { completion: state.completion, success: state.success, satisfied: state.satisfied, scoreScaled: state.scoreScaled, scoreRaw: state.scoreRaw, totalSeconds, moduleCompleted: rollup.completed }, moduleCompleted: rollup.completed, moduleScore: rollup.scoreScaled, completedNow };
+    return { outcome: decision.outcome, seq: parsed.seq, state: { ...sco, moduleCompleted: rollup.completed }, moduleCompleted: rollup.completed, moduleScore: rollup.scoreScaled, completedNow };
   });
   await afterCompletion(result, attempt.enrolmentId);
   if (result.outcome === "conflict" || result.outcome === "invalid") throw new DomainError("CONFLICT", "scorm.commitConflict");
   return { ok: true as const, stale: result.outcome === "stale", ...result };
-}
-
-/** The learner's view of an item after playing: each SCO's standing and whether the module is done. */
-export async function scormStanding({ actor, slug, itemKey }: { actor: Actor; slug: string; itemKey: string }) {
-  const opened = await requireOpenItem({ actor, slug, itemKey, kind: "SCORM" });
-  const content = opened.item.content as ScormItemContent;
-  return { scos: await scoStandings(opened.enrolment.id, itemKey, content.scos), done: opened.state.modules.some((m) => m.items.some((i) => i.key === itemKey && i.done)) };
 }

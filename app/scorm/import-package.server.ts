@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { assertCanAuthorCourse } from "~/domain/course-authoring-access.server.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
@@ -7,7 +7,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
-import { putFileFromPath, scratchPath } from "~/utils/storage.server.ts";
+import { hashFile, putFileFromPath, scratchPath } from "~/utils/storage.server.ts";
 import { ManifestError, missingLaunchFiles, parseManifest, type ParsedManifest, type ScormItem } from "./manifest.ts";
 import { PackageError, scormLimitsFromEnv, unpackScormZip } from "./unpack.server.ts";
 
@@ -22,12 +22,6 @@ export type ScormItemContent = {
 };
 
 const MODULE_KEY = /^[a-z0-9][a-z0-9-]{0,59}$/;
-
-async function sha256Of(path: string) {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
 
 /** Unpacks and checks a package; every problem is a DomainError naming it ("scorm.package.*", "scorm.manifest.*"). */
 async function readPackage(zipPath: string, folder: string) {
@@ -85,7 +79,7 @@ export async function importScormPackage({ actor, courseSlug, moduleKey, zipPath
   const folder = scratchPath("scorm");
   try {
     const { manifest, root, files } = await readPackage(zipPath, folder);
-    const zipSha = await sha256Of(zipPath);
+    const { sha256: zipSha } = await hashFile(zipPath);
     const stored: Record<string, string> = {};
     let sizeBytes = 0;
     for (const file of files) {

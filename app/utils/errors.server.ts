@@ -11,6 +11,11 @@ const STATUS: Record<DomainErrorCode, number> = {
   UNAUTHENTICATED: 401,
 };
 
+/** The HTTP status of a domain failure (the one place codes become statuses). */
+export function statusOf(error: DomainError) {
+  return STATUS[error.code];
+}
+
 /**
  * A failure a user can be told about. `messageKey` is an i18n key; `field` ties it to a form field.
  * Routes turn it into a response with `toResponse`, the one place codes become HTTP statuses.

@@ -27,15 +27,20 @@ export function readStoredFile(sha256: string) {
   return readFileSync(pathOf(sha256));
 }
 
-/** Moves a finished file (e.g. a ZIP built on disk) into storage without reading it into memory. */
-export async function putFileFromPath(path: string) {
+/** The SHA-256 and size of a file on disk, read as a stream. */
+export async function hashFile(path: string) {
   const hash = createHash("sha256");
   let size = 0;
   for await (const chunk of createReadStream(path)) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).byteLength;
   }
-  const sha256 = hash.digest("hex");
+  return { sha256: hash.digest("hex"), size };
+}
+
+/** Moves a finished file (e.g. a ZIP built on disk) into storage without reading it into memory. */
+export async function putFileFromPath(path: string) {
+  const { sha256, size } = await hashFile(path);
   const target = pathOf(sha256);
   if (existsSync(target)) rmSync(path);
   else {

@@ -3,16 +3,13 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { authorableCourses } from "~/domain/course-authoring-access.server.ts";
 import { useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { db } from "~/utils/db.server.ts";
-import { data } from "react-router";
+import { orErrorPage } from "~/utils/errors.server.ts";
 import type { Route } from "./+types/index";
 
 // Authoring: the courses this person may change (admins: all; trainers: their organisation's).
 export async function loader({ request }: Route.LoaderArgs) {
   const user = await requireUser(request);
-  const trainer = user.isAdmin || (await db.membership.count({ where: { userId: user.id, endedAt: null, roles: { has: "TRAINER" } } })) > 0;
-  if (!trainer) throw data({ message: "errors.forbidden" }, { status: 403 });
-  return { courses: await authorableCourses(user) };
+  return { courses: await orErrorPage(() => authorableCourses(user)) };
 }
 
 export default function AuthorIndex({ loaderData }: Route.ComponentProps) {

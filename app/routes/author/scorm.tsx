@@ -2,31 +2,21 @@ import { useState } from "react";
 import { data } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Field, Form, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
-import { assertCanAuthorCourse } from "~/domain/course-authoring-access.server.ts";
+import { assertCanAuthorCourse, getScormUploadPage } from "~/domain/course-authoring-access.server.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { importScormPackage } from "~/scorm/import-package.server.ts";
 import { maxUploadMb, readPackageUpload } from "~/scorm/upload.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
-import { db } from "~/utils/db.server.ts";
-import { DomainError, orErrorPage } from "~/utils/errors.server.ts";
+import { DomainError, orErrorPage, statusOf } from "~/utils/errors.server.ts";
 import type { Route } from "./+types/scorm";
 
 // A course's SCORM page: upload a package as the content of a module (a new course version). The
 // full course editor embeds this later; operators can do the same with npm run scorm:import.
 export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
-  const course = await orErrorPage(() => assertCanAuthorCourse(user, params.slug));
-  const version = await db.courseVersion.findFirst({
-    where: { courseId: course.id },
-    orderBy: { number: "desc" },
-    select: { number: true, meta: true, modules: { orderBy: { position: "asc" }, select: { key: true, title: true, items: { select: { kind: true } } } } },
-  });
   return {
-    slug: course.slug,
-    title: (version?.meta as { title?: Record<string, string> } | undefined)?.title ?? { sl: course.slug },
-    version: version?.number ?? 0,
-    modules: (version?.modules ?? []).map((m) => ({ key: m.key, title: m.title as Record<string, string>, scorm: m.items.some((i) => i.kind === "SCORM") })),
+    ...(await orErrorPage(() => getScormUploadPage({ actor: user, slug: params.slug }))),
     maxMb: maxUploadMb(),
   };
 }
@@ -53,7 +43,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     });
     return { imported: result };
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: { key: error.messageKey, detail: error.detail ?? "", field: error.field ?? "" } }, { status: error.code === "FORBIDDEN" ? 403 : error.code === "TOO_MANY_REQUESTS" ? 429 : 400 });
+    if (error instanceof DomainError) return data({ error: { key: error.messageKey, detail: error.detail ?? "", field: error.field ?? "" } }, { status: statusOf(error) });
     throw error;
   } finally {
     upload?.discard();

@@ -1,7 +1,7 @@
 import { data } from "react-router";
 import { commitScorm, MAX_COMMIT_BYTES } from "~/scorm/attempts.server.ts";
 import { readLimitedText, requireContentSite } from "~/scorm/content-site.server.ts";
-import { DomainError } from "~/utils/errors.server.ts";
+import { DomainError, statusOf } from "~/utils/errors.server.ts";
 import type { Route } from "./+types/commit";
 
 // The runtime's commits (JSON sent as text/plain, so no CORS preflight; sendBeacon on page hide),
@@ -16,8 +16,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof DomainError) {
-      const status = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, INVALID: 400, TOO_MANY_REQUESTS: 429, UNAUTHENTICATED: 401 }[error.code];
-      return Response.json({ ok: false, error: error.messageKey }, { status, headers: { "Cache-Control": "no-store" } });
+      return Response.json({ ok: false, error: error.messageKey }, { status: statusOf(error), headers: { "Cache-Control": "no-store" } });
     }
     throw error;
   }

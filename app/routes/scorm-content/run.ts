@@ -3,7 +3,8 @@ import { runtimeLaunch } from "~/scorm/attempts.server.ts";
 import { requireContentSite } from "~/scorm/content-site.server.ts";
 import { type LaunchData, serializeLaunchData } from "~/scorm/launch.ts";
 import { env } from "~/utils/env.server.ts";
-import { DomainError } from "~/utils/errors.server.ts";
+import { DomainError, statusOf } from "~/utils/errors.server.ts";
+import { LOCALES, translator } from "~/i18n/index.ts";
 import type { Route } from "./+types/run";
 
 // The runtime host page on the content origin: it carries the launch data, loads the SCORM API
@@ -25,7 +26,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 </head><body><div id="opora-sco-frame-holder"></div></body></html>`;
     return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
   } catch (error) {
-    if (error instanceof DomainError) throw data(error.code === "UNAUTHENTICATED" ? "This launch has expired. Open the module again from Opora." : "Not found", { status: error.code === "UNAUTHENTICATED" ? 401 : 404 });
+    // No session on this site tells the language: the message in both.
+    if (error instanceof DomainError) throw data(LOCALES.map((locale) => translator(locale)(error.messageKey as never)).join(" / "), { status: statusOf(error) });
     throw error;
   }
 }

@@ -38,7 +38,3 @@ export function ProfessionPicker({ value }: { value?: string }) {
   const t = useT();
   return <Picker label={t("field.profession")} name="profession" value={value} any={t("dashboard.allProfessions")} options={PROFESSIONS.map((p) => ({ value: p, label: t(`profession.${p}`) }))} />;
 }
-
-export function percent(part: number, whole: number) {
-  return whole ? Math.round((part / whole) * 100) : 0;
-}

@@ -511,7 +511,7 @@ export const en = {
   "reminders.sentKind.organiser-digest": "Weekly digest",
   "audit.action.account.reminders": "Changed reminder settings",
   "report.link": "Course report: modules and quizzes",
-  "report.lead": "{enrolled} enrolled, {started} started, {completed} completed (each person's latest first round).",
+  "report.lead": "{enrolled} enrolled, {started} started, {completed} completed (each current member's latest round, as on the overview).",
   "report.funnel": "How far people get",
   "report.module": "Module",
   "report.completedModule": "Completed the module",

@@ -513,7 +513,7 @@ export const sl: Record<keyof typeof en, string> = {
   "reminders.sentKind.organiser-digest": "Tedenski povzetek",
   "audit.action.account.reminders": "Spremenil nastavitve opomnikov",
   "report.link": "Poročilo o tečaju: moduli in preverjanja",
-  "report.lead": "Vpisanih {enrolled}, začelo {started}, zaključilo {completed} (zadnji prvi krog vsake osebe).",
+  "report.lead": "Vpisanih {enrolled}, začelo {started}, zaključilo {completed} (zadnji krog vsakega sedanjega člana, kot v pregledu).",
   "report.funnel": "Kako daleč pridejo udeleženci",
   "report.module": "Modul",
   "report.completedModule": "Zaključili modul",

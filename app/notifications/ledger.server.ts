@@ -58,3 +58,12 @@ export async function sentNotices(kind: string, subjects: Array<{ userId: string
   }
   return sent;
 }
+
+/**
+ * Which of these people already have one notice (kind, subject, milestone), e.g. this week's digest
+ * of an organisation: a sweep that finds them all served skips the work of writing it.
+ */
+export async function alreadyNotified(notice: Omit<NoticeKey, "userId">, userIds: string[]) {
+  const rows = await db.notification.findMany({ where: { ...notice, userId: { in: userIds }, sentAt: { not: null } }, select: { userId: true } });
+  return new Set(rows.map((row) => row.userId));
+}

@@ -2,7 +2,7 @@ import { addDays, localDate } from "~/certificates/expiry.ts";
 import { sendEmail } from "~/email/mailer.server.ts";
 import { emails } from "~/email/templates.ts";
 import { formatDate, isLocale, pick } from "~/i18n/index.ts";
-import { sendOnce, sentNotices } from "~/notifications/ledger.server.ts";
+import { alreadyNotified, sendOnce, sentNotices } from "~/notifications/ledger.server.ts";
 import type { Clock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
@@ -73,22 +73,37 @@ export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
 }
 
 async function sendDigests(organisation: { id: string; name: string; timeZone: string }, today: string, clock: Clock) {
-  const now = clock.now();
   const organisers = await db.membership.findMany({ where: { organisationId: organisation.id, endedAt: null, roles: { has: "ORGANISER" }, user: { deletedAt: null } }, select: { user: { select: { id: true, email: true, name: true, locale: true, mutedNotices: true } } } });
-  const recipients = organisers.map((m) => m.user).filter((u) => !u.mutedNotices.includes("organiser-digest"));
+  const digest = { kind: "organiser-digest", subjectId: organisation.id, milestone: isoWeek(today) };
+  const wanted = organisers.map((m) => m.user).filter((u) => !u.mutedNotices.includes("organiser-digest"));
+  if (!wanted.length) return 0;
+  // Every hourly sweep on a Monday comes here: once this week's digests are out, it stops before counting.
+  const served = await alreadyNotified(digest, wanted.map((u) => u.id));
+  const recipients = wanted.filter((u) => !served.has(u.id));
   if (!recipients.length) return 0;
-  const [overdue, completed, expiring] = await Promise.all([
-    db.enrolment.count({ where: { organisationId: organisation.id, completedAt: null, exemptedAt: null, dueAt: { lt: now }, user: { memberships: { some: { organisationId: organisation.id, endedAt: null } } } } }),
-    db.enrolment.count({ where: { organisationId: organisation.id, completedAt: { gte: new Date(now.getTime() - 7 * 864e5) } } }),
-    db.certificate.count({ where: { organisationId: organisation.id, revokedAt: null, supersededAt: null, holderWithdrawnAt: null, expiresOn: { gt: today, lte: addDays(today, 30) } } }),
-  ]);
+  const figures = await digestFigures(organisation.id, clock.now(), today);
   let sent = 0;
   for (const user of recipients) {
     const locale = isLocale(user.locale) ? user.locale : "sl";
-    const result = await sendOnce({ userId: user.id, kind: "organiser-digest", subjectId: organisation.id, milestone: isoWeek(today) }, clock, () =>
-      sendEmail({ to: user.email, userId: user.id, kind: "organiser-digest", ...emails.organiserDigest(locale, { name: user.name, organisation: organisation.name, overdue, completed, expiring, url: publicUrl(`/org/${organisation.id}/dashboard`) }) }, clock),
+    const result = await sendOnce({ userId: user.id, ...digest }, clock, () =>
+      sendEmail({ to: user.email, userId: user.id, kind: "organiser-digest", ...emails.organiserDigest(locale, { name: user.name, organisation: organisation.name, ...figures, url: publicUrl(`/org/${organisation.id}/dashboard`) }) }, clock),
     );
     if (result === "sent") sent++;
   }
   return sent;
+}
+
+/**
+ * The digest's figures, counted as the dashboard counts them (dashboard.server.ts) so the two never
+ * disagree: over TrainingStatus, current members only, each person's latest round of a course.
+ * Overdue and expiring are the dashboard's; completed is its "completed" narrowed to the last 7 days.
+ */
+async function digestFigures(organisationId: string, now: Date, today: string) {
+  const [row] = await db.$queryRaw<Array<{ overdue: bigint; completed: bigint; expiring: bigint }>>`
+    SELECT count(*) FILTER (WHERE ts."enrolmentId" IS NOT NULL AND ts."completedAt" IS NULL AND ts."exemptedAt" IS NULL AND ts."dueAt" < ${now}) AS overdue,
+      count(*) FILTER (WHERE ts."enrolmentId" IS NOT NULL AND ts."completedAt" >= ${new Date(now.getTime() - 7 * 864e5)}) AS completed,
+      count(*) FILTER (WHERE ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" > ${today} AND ts."certificateExpiresOn" <= ${addDays(today, 30)}) AS expiring
+    FROM "TrainingStatus" ts
+    WHERE ts."organisationId" = ${organisationId} AND ts."member"`;
+  return { overdue: Number(row.overdue), completed: Number(row.completed), expiring: Number(row.expiring) };
 }

@@ -142,7 +142,13 @@ export async function applyTrainingRules({ organisationId, userId, clock = syste
     // Two processes applying at once: the unique (user, course, cycle) key keeps one of each.
     const result = await db.enrolment.createMany({ data: create, skipDuplicates: true });
     assigned += result.count;
-    for (const { id, dueAt } of setDue) await db.enrolment.updateMany({ where: { id, dueAt: null }, data: { dueAt, ruleId: rule.id } });
+    // One statement for everyone; an enrolment given a due date meanwhile keeps it.
+    if (setDue.length) {
+      await db.$executeRaw`
+        UPDATE "Enrolment" e SET "dueAt" = due.at::timestamptz AT TIME ZONE 'UTC', "ruleId" = ${rule.id}
+        FROM unnest(${setDue.map((d) => d.id)}::text[], ${setDue.map((d) => d.dueAt.toISOString())}::text[]) AS due(id, at)
+        WHERE e.id = due.id AND e."dueAt" IS NULL`;
+    }
   }
   return { assigned, renewals };
 }
@@ -183,7 +189,7 @@ export async function assignCourse({ actor, organisationId, input, clock = syste
     await recordAudit(tx, { actorId: actor.id, organisationId, action: "course.assign", subjectType: "Course", subjectId: parsed.data.courseId, data: { ...parsed.data, assigned: created.count }, at: now });
     return created;
   });
-  return { assigned: result.count, alreadyTaking: taking.size };
+  return { assigned: result.count };
 }
 
 /** An open assignment of a current member of the organisation (of `userId`, when the page is that person's). */

@@ -17,6 +17,16 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): {
   return { success: false, fieldErrors: z.flattenError(result.error).fieldErrors as FieldErrors };
 }
 
+/**
+ * The form without its empty fields. An empty select or date means "any" (or "none"), so it is
+ * left out for the schema's optional field rather than validated as "".
+ */
+export function withoutEmptyFields(form: FormData) {
+  const filled = new FormData();
+  for (const [key, value] of form) if (value !== "") filled.append(key, value);
+  return filled;
+}
+
 const email = z.string().trim().min(1, "validation.required").max(254, "validation.tooLong").pipe(z.email("validation.email"));
 const name = z.string().trim().min(1, "validation.required").max(120, "validation.tooLong");
 const newPassword = z.string().min(10, "validation.passwordLength").max(200, "validation.tooLong");

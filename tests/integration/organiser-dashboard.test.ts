@@ -1,10 +1,12 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "../../app/certificates/issue-certificate.server.ts";
 import { getDashboard } from "../../app/organisers/dashboard.server.ts";
 import { exportPeople, listPeople, PeopleQuerySchema } from "../../app/organisers/people.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
-import { importFixtureCourse } from "../support/courses.ts";
+import { importFixtureCourse, replaceIn } from "../support/courses.ts";
 import { createOrganisationWithMembers } from "../support/factories.ts";
 
 const slug = "dashboard-fixture";
@@ -158,19 +160,39 @@ describe("course report", () => {
     const { getCourseReport } = await import("../../app/organisers/course-report.server.ts");
     const { completeLesson } = await import("../../app/domain/record-lesson-progress.server.ts");
     const { enrol } = await import("../../app/domain/enrol.server.ts");
-    const steps = await fixtureCourseSteps("report-fixture");
+    const { startRenewal } = await import("../../app/domain/renew.server.ts");
+    // The lesson "signs" gets a module of its own, so the course has two modules before the refresher.
+    const steps = await fixtureCourseSteps("report-fixture", (dir) => {
+      mkdirSync(join(dir, "03-signs"));
+      for (const locale of ["sl", "en"]) renameSync(join(dir, `01-basics/02-signs.${locale}.md`), join(dir, `03-signs/01-signs.${locale}.md`));
+      writeFileSync(join(dir, "03-signs/module.yaml"), "id: signs\ntitle: { sl: Znaki, en: Signs }\noutcomes: [recognise-indicators]\nitems:\n  - lesson: 01-signs\n");
+      replaceIn(join(dir, "01-basics/module.yaml"), "  - lesson: 02-signs\n", "");
+      replaceIn(join(dir, "course.yaml"), "  - 01-basics\n", "  - 01-basics\n  - 03-signs\n");
+    });
     const course = await db.course.findUniqueOrThrow({ where: { slug: "report-fixture" }, select: { id: true } });
-    const { organisation, people } = await createOrganisationWithMembers({ boss: ["ORGANISER"], done: ["LEARNER"], started: ["LEARNER"] });
+    const { organisation, people } = await createOrganisationWithMembers({ boss: ["ORGANISER"], done: ["LEARNER"], halfway: ["LEARNER"], started: ["LEARNER"], renewing: ["LEARNER"], left: ["LEARNER"] });
+    const learner = (key: string) => ({ id: people[key].id, isAdmin: false });
     const learnerClock = fixedClock("2027-01-10T10:00:00Z");
-    await steps.complete({ id: people.done.id, isAdmin: false }, learnerClock);
-    await enrol({ actor: { id: people.started.id, isAdmin: false }, slug: "report-fixture", clock: learnerClock });
-    await completeLesson({ actor: { id: people.started.id, isAdmin: false }, slug: "report-fixture", itemKey: "what-is-it", secondsSpent: 60, clock: learnerClock });
+    await steps.complete(learner("done"), learnerClock);
+    await steps.almostComplete(learner("halfway"), learnerClock);
+    await enrol({ actor: learner("started"), slug: "report-fixture", clock: learnerClock });
+    await completeLesson({ actor: learner("started"), slug: "report-fixture", itemKey: "what-is-it", secondsSpent: 60, clock: learnerClock });
+    // Completed the first round and has just begun renewing: the renewal is the round that counts.
+    await steps.complete(learner("renewing"), learnerClock);
+    await startRenewal({ actor: learner("renewing"), slug: "report-fixture", clock: fixedClock("2028-12-20T10:00:00Z") });
+    // Completed, then left the organisation.
+    await steps.complete(learner("left"), learnerClock);
+    await db.membership.updateMany({ where: { userId: people.left.id, organisationId: organisation.id }, data: { endedAt: new Date("2027-02-01T00:00:00Z") } });
 
-    const report = await getCourseReport({ actor: { id: people.boss.id, isAdmin: false }, organisationId: organisation.id, courseId: course.id });
-    expect(report).toMatchObject({ enrolled: 2, started: 2, completed: 1 });
-    expect(report.funnel).toEqual([expect.objectContaining({ key: "basics", completed: 1 })]);
-    expect(report.quizzes).toEqual([expect.objectContaining({ key: "basics-quiz", people: 1, passed: 1, firstTime: 1, attempts: 1, averageScore: 100 })]);
-    await expect(getCourseReport({ actor: { id: people.done.id, isAdmin: false }, organisationId: organisation.id, courseId: course.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const organiser = { id: people.boss.id, isAdmin: false };
+    const report = await getCourseReport({ actor: organiser, organisationId: organisation.id, courseId: course.id });
+    expect(report).toMatchObject({ enrolled: 4, started: 3, completed: 1 });
+    expect(report.funnel).toEqual([expect.objectContaining({ key: "basics", completed: 2 }), expect.objectContaining({ key: "signs", completed: 1 })]);
+    expect(report.quizzes).toEqual([expect.objectContaining({ key: "basics-quiz", people: 2, passed: 2, firstTime: 2, attempts: 2, averageScore: 100 })]);
+    // The same people as the overview's figures for the course.
+    const { counts } = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { course: course.id }, clock: fixedClock("2028-12-20T10:00:00Z") });
+    expect({ enrolled: report.enrolled, started: report.started, completed: report.completed }).toEqual({ enrolled: counts.enrolled, started: counts.enrolled - counts.notStarted, completed: counts.completed });
+    await expect(getCourseReport({ actor: learner("done"), organisationId: organisation.id, courseId: course.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 

@@ -6,8 +6,9 @@ import { getDashboard } from "../../app/organisers/dashboard.server.ts";
 import { applyTrainingRules, assignCourse, createTrainingRule, exemptFromAssignment, extendDueDate } from "../../app/organisers/training-rules.server.ts";
 import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
 import { importFixtureCourse } from "../support/courses.ts";
-import { createOrganisationWithMembers } from "../support/factories.ts";
+import { createOrganisationWithMembers, createUser } from "../support/factories.ts";
 import { inbox } from "../support/smtp.ts";
 
 const slug = "rules-fixture";
@@ -51,6 +52,24 @@ describe("training rules", () => {
     expect(paediatrics.id).not.toBe(emergency.id);
   });
 
+  it("give people already taking the course of their own accord the rule's due date, counted from when each joined", async () => {
+    const { organisation, people, emergency, organiser } = await hospital();
+    // nurse2 joined after the rule was made; the doctor already has a due date from an earlier assignment.
+    await db.membership.updateMany({ where: { userId: people.nurse2.id, organisationId: organisation.id }, data: { createdAt: new Date("2027-01-20T09:00:00Z") } });
+    const own = { courseId, courseVersionId: versionId, organisationId: organisation.id, createdAt: new Date("2027-01-06T08:00:00Z"), startedAt: new Date("2027-01-06T08:00:00Z") };
+    for (const key of ["nurse", "nurse2"] as const) await db.enrolment.create({ data: { ...own, userId: people[key].id, source: "SELF" } });
+    await db.enrolment.create({ data: { ...own, userId: people.doctor.id, source: "ASSIGNED", dueAt: new Date("2027-03-01T22:59:59.999Z") } });
+    const clock = fixedClock("2027-01-10T10:00:00Z");
+    const rule = await createTrainingRule({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: emergency.id, dueWithinDays: 30 }, clock });
+    expect(rule.assigned).toBe(0);
+    const dueOf = (key: "nurse" | "nurse2" | "doctor") => db.enrolment.findFirstOrThrow({ where: { userId: people[key].id, courseId }, select: { dueAt: true, ruleId: true } });
+    expect(await dueOf("nurse")).toEqual({ dueAt: new Date("2027-02-09T22:59:59.999Z"), ruleId: rule.id });
+    expect(await dueOf("nurse2")).toEqual({ dueAt: new Date("2027-02-19T22:59:59.999Z"), ruleId: rule.id });
+    expect(await dueOf("doctor")).toEqual({ dueAt: new Date("2027-03-01T22:59:59.999Z"), ruleId: null });
+    // On 15 February only the nurse who joined first is late.
+    expect((await getDashboard({ actor: organiser, organisationId: organisation.id, filter: { course: courseId }, clock: fixedClock("2027-02-15T10:00:00Z") })).counts).toMatchObject({ enrolled: 3, overdue: 1 });
+  });
+
   it("assign the next round when renewal opens before the certificate expires", async () => {
     const { organisation, people, organiser } = await hospital();
     // The nurse completed on 1 April 2025: the 24-month certificate expires on 1 April 2027.
@@ -83,7 +102,7 @@ describe("assignments", () => {
   it("are made by hand, extended with a reason, and exempted so they are never overdue", async () => {
     const { organisation, people, emergency, organiser } = await hospital();
     const clock = fixedClock("2027-01-10T10:00:00Z");
-    expect(await assignCourse({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: emergency.id, dueOn: "2027-01-20" }, clock })).toEqual({ assigned: 3, alreadyTaking: 0 });
+    expect(await assignCourse({ actor: organiser, organisationId: organisation.id, input: { courseId, departmentId: emergency.id, dueOn: "2027-01-20" }, clock })).toEqual({ assigned: 3 });
     const enrolment = await db.enrolment.findFirstOrThrow({ where: { userId: people.nurse.id, courseId } });
     await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-01-15", reason: "Sick leave" })).rejects.toMatchObject({ messageKey: "rules.laterDate" });
     await expect(extendDueDate({ actor: organiser, organisationId: organisation.id, enrolmentId: enrolment.id, dueOn: "2027-02-20", reason: "no" })).rejects.toMatchObject({ messageKey: "rules.reasonRequired" });
@@ -130,6 +149,51 @@ describe("assignments", () => {
     await sweepAssignmentNotices({ clock: fixedClock("2027-01-18T09:00:00Z") });
     expect(inbox(people.nurse.email).filter((m) => m.subject.includes("potekel"))).toHaveLength(1);
     expect(isoWeek("2027-01-01")).toBe("2026-W53");
+  });
+});
+
+describe("organisers' weekly digest", () => {
+  it("gives the dashboard's figures: current members only, each person's latest round", async () => {
+    const { organisation, people, organiser } = await hospital();
+    await db.user.update({ where: { id: people.boss.id }, data: { locale: "en" } });
+    const leaver = await createUser({ name: "leaver" });
+    await db.membership.create({ data: { userId: leaver.id, organisationId: organisation.id, roles: ["LEARNER"] } });
+    const enrolment = (userId: string, data: Partial<Prisma.EnrolmentUncheckedCreateInput>) =>
+      db.enrolment.create({ data: { userId, courseId, courseVersionId: versionId, organisationId: organisation.id, source: "ASSIGNED", createdAt: new Date("2026-12-01T08:00:00Z"), ...data } });
+    const certify = (enrolmentId: string, at: string) => db.$transaction((tx) => issueCertificate(tx, { enrolmentId, now: new Date(at) }));
+    // Overdue since 5 January.
+    await enrolment(people.nurse.id, { startedAt: new Date("2026-12-02T08:00:00Z"), dueAt: new Date("2027-01-05T22:59:59.999Z") });
+    // Completed on Friday.
+    await enrolment(people.nurse2.id, { source: "SELF", startedAt: new Date("2027-01-07T08:00:00Z"), completedAt: new Date("2027-01-08T12:00:00Z") });
+    // An older round: certified in January 2025 (expires on 20 January), now renewing, not yet through.
+    const first = await enrolment(people.paed.id, { source: "SELF", createdAt: new Date("2025-01-02T08:00:00Z"), startedAt: new Date("2025-01-02T08:00:00Z"), completedAt: new Date("2025-01-20T08:00:00Z") });
+    const certificate = await certify(first.id, "2025-01-20T08:00:00Z");
+    await enrolment(people.paed.id, { cycle: 2, kind: "RENEWAL", renewsCertificateId: certificate.id, source: "RULE", createdAt: new Date("2026-11-21T08:00:00Z"), startedAt: new Date("2027-01-04T08:00:00Z"), dueAt: new Date("2027-01-19T22:59:59.999Z") });
+    // An older round finished late on Wednesday; the next round, assigned the day after, is overdue already.
+    await enrolment(people.doctor.id, { dueAt: new Date("2026-12-31T22:59:59.999Z"), startedAt: new Date("2026-12-02T08:00:00Z"), completedAt: new Date("2027-01-06T08:00:00Z") });
+    await enrolment(people.doctor.id, { cycle: 2, source: "RULE", createdAt: new Date("2027-01-07T08:00:00Z"), dueAt: new Date("2027-01-10T22:59:59.999Z") });
+    // Someone who has left: completed on Saturday, and a certificate that runs out on 25 January.
+    const left = await enrolment(leaver.id, { source: "SELF", createdAt: new Date("2025-01-02T08:00:00Z"), completedAt: new Date("2025-01-25T08:00:00Z") });
+    await certify(left.id, "2025-01-25T08:00:00Z");
+    await enrolment(leaver.id, { cycle: 2, source: "SELF", startedAt: new Date("2027-01-02T08:00:00Z"), completedAt: new Date("2027-01-09T08:00:00Z") });
+    await db.membership.updateMany({ where: { userId: leaver.id, organisationId: organisation.id }, data: { endedAt: new Date("2027-01-10T08:00:00Z") } });
+
+    const monday = fixedClock("2027-01-11T09:00:00Z"); // 10:00 in Ljubljana
+    await sweepAssignmentNotices({ clock: monday });
+    const digests = () => inbox(people.boss.email).filter((m) => m.subject.startsWith("This week's training"));
+    expect(digests()).toHaveLength(1);
+    const figure = (label: string) => Number(digests()[0].text.match(new RegExp(`${label}: (\\d+)`))?.[1]);
+    const digest = { overdue: figure("Overdue assignments"), completed: figure("Courses completed in the last 7 days"), expiring: figure("Certificates expiring within 30 days") };
+    const { counts } = await getDashboard({ actor: organiser, organisationId: organisation.id, filter: {}, clock: monday });
+    // Every completion the dashboard counts is from this week, so its "completed" is the week's.
+    expect(digest).toEqual({ overdue: counts.overdue, completed: counts.completed, expiring: counts.expiring30 });
+    expect(digest).toEqual({ overdue: 2, completed: 1, expiring: 1 });
+
+    // Later that Monday: nothing twice, but an organiser appointed since gets hers.
+    await db.membership.updateMany({ where: { userId: people.nurse.id, organisationId: organisation.id }, data: { roles: ["LEARNER", "ORGANISER"] } });
+    await sweepAssignmentNotices({ clock: fixedClock("2027-01-11T12:00:00Z") });
+    expect(digests()).toHaveLength(1);
+    expect(inbox(people.nurse.email).filter((m) => m.subject.startsWith("Usposabljanje ta teden"))).toHaveLength(1);
   });
 });
 

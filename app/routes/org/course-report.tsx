@@ -1,12 +1,12 @@
 import { Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
-import { percent } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { getCourseReport } from "~/organisers/course-report.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
+import { percent } from "~/utils/numbers.ts";
 import type { Route } from "./+types/course-report";
 
 export async function loader({ request, params }: Route.LoaderArgs) {

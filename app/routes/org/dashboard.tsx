@@ -1,12 +1,13 @@
 import { Form, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
-import { CoursePicker, DepartmentPicker, ProfessionPicker, percent } from "~/components/org-filters.tsx";
+import { CoursePicker, DepartmentPicker, ProfessionPicker } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { formatCalendarDay } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { type DashboardCounts, dashboardFilterFrom, getDashboard } from "~/organisers/dashboard.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage } from "~/utils/errors.server.ts";
+import { percent } from "~/utils/numbers.ts";
 import type { Route } from "./+types/dashboard";
 
 export async function loader({ request, params }: Route.LoaderArgs) {

@@ -7,7 +7,7 @@ import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
-import { parseForm } from "~/utils/forms.ts";
+import { parseForm, withoutEmptyFields } from "~/utils/forms.ts";
 import type { Route } from "./+types/exports";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -17,9 +17,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  // Empty selects and dates mean "any".
-  for (const [key, value] of [...form]) if (value === "") form.delete(key);
+  const form = withoutEmptyFields(await request.formData());
   form.set("locale", await resolveLocale(request, user));
   const parsed = parseForm(ExportFilterSchema, form);
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, formError: undefined }, { status: 400 });

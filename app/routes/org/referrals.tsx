@@ -5,7 +5,7 @@ import { useT } from "~/i18n/use-t.ts";
 import { addOrganisationReferral, listOrganisationReferrals, ReferralSchema, removeOrganisationReferral } from "~/organisers/referrals.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
-import { parseForm } from "~/utils/forms.ts";
+import { parseForm, withoutEmptyFields } from "~/utils/forms.ts";
 import type { Route } from "./+types/referrals";
 
 export async function loader({ request, params }: Route.LoaderArgs) {
@@ -20,8 +20,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     const result = await orFormError(() => removeOrganisationReferral({ actor: user, organisationId: params.orgId, referralId: String(form.get("referralId") ?? "") }));
     return result.ok ? { fieldErrors: {}, formError: undefined, message: "referrals.removed" } : result.response;
   }
-  for (const [key, value] of [...form]) if (value === "") form.delete(key);
-  const parsed = parseForm(ReferralSchema, form);
+  const parsed = parseForm(ReferralSchema, withoutEmptyFields(form));
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, message: undefined }, { status: 400 });
   const result = await orFormError(() => addOrganisationReferral({ actor: user, organisationId: params.orgId, input: parsed.data }));
   return result.ok ? { fieldErrors: {}, formError: undefined, message: "referrals.added" } : result.response;

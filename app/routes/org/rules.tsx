@@ -6,7 +6,7 @@ import { useLocale, useT } from "~/i18n/use-t.ts";
 import { archiveTrainingRule, assignCourse, createTrainingRule, listTrainingRules, TrainingRuleSchema } from "~/organisers/training-rules.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
-import { parseForm } from "~/utils/forms.ts";
+import { parseForm, withoutEmptyFields } from "~/utils/forms.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import type { Route } from "./+types/rules";
 
@@ -17,8 +17,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  for (const [key, value] of [...form]) if (value === "") form.delete(key);
+  const form = withoutEmptyFields(await request.formData());
   const intent = String(form.get("intent") ?? "");
   if (intent === "archive") {
     const result = await orFormError(() => archiveTrainingRule({ actor: user, organisationId: params.orgId, ruleId: String(form.get("ruleId") ?? "") }));

@@ -57,7 +57,11 @@ export default [
       route("scorm/:itemKey", "routes/learn/scorm.tsx"),
       route("contacts", "routes/learn/contacts.tsx"),
     ]),
-    ...prefix("author", [index("routes/author/index.tsx"), route("courses/:slug/scorm", "routes/author/scorm.tsx")]),
+    ...prefix("author", [
+      index("routes/author/index.tsx"),
+      route("courses/:slug/scorm", "routes/author/scorm.tsx"),
+      route("courses/:slug/quizzes/:itemKey/analysis", "routes/author/quiz-analysis.tsx"),
+    ]),
     ...prefix("admin", [index("routes/admin/organisations.tsx"), route("audit", "routes/admin/audit.tsx")]),
     ...prefix("org/:orgId", [
       index("routes/org/overview.tsx"),
@@ -66,6 +70,7 @@ export default [
       route("rules", "routes/org/rules.tsx"),
       route("referrals", "routes/org/referrals.tsx"),
       route("courses/:courseId", "routes/org/course-report.tsx"),
+      route("courses/:courseId/quizzes/:itemKey/analysis", "routes/org/quiz-analysis.tsx"),
       route("people", "routes/org/people.tsx"),
       route("exports", "routes/org/exports.tsx"),
       route("exports/:exportId", "routes/org/export.tsx"),

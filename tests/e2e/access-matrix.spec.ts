@@ -67,6 +67,8 @@ const MATRIX: Record<string, Entry> = {
   author: { url: () => "/author", expect: signedIn(403, { trainer: 200, trainerB: 200, admin: 200 }) },
   // The bundled course is platform-wide: only admins change it.
   "author/courses/:slug/scorm": { url: () => "/author/courses/recognising-trafficking/scorm", expect: signedIn(403, { admin: 200 }) },
+  // Item analysis: whoever may change the course sees every learner's attempts (here only admins).
+  "author/courses/:slug/quizzes/:itemKey/analysis": { url: () => "/author/courses/recognising-trafficking/quizzes/understanding-quiz/analysis", expect: signedIn(403, { admin: 200 }) },
   // Answered on the content origin only; the app's origin never serves them.
   "scorm-content/run/:token": { url: () => "/scorm-content/run/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: every(404), page: false },
   "scorm-content/run/:token/commit": { url: () => "/scorm-content/run/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/commit", expect: every(404), page: false },
@@ -94,6 +96,8 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/referrals": { url: (ids) => `/org/${ids.orgA}/referrals`, expect: organisationA },
   // The demo learner of organisation A is enrolled (see beforeAll), so the course has a report there.
   "org/:orgId/courses/:courseId": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}`, expect: organisationA },
+  // The same analysis over organisation A's current members, linked from the course report.
+  "org/:orgId/courses/:courseId/quizzes/:itemKey/analysis": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}/quizzes/understanding-quiz/analysis`, expect: organisationA },
   "org/:orgId/people": { url: (ids) => `/org/${ids.orgA}/people`, expect: organisationA },
   "org/:orgId/export.csv": { url: (ids) => `/org/${ids.orgA}/export.csv`, expect: organisationA, page: false },
   "org/:orgId/export.xlsx": { url: (ids) => `/org/${ids.orgA}/export.xlsx`, expect: organisationA, page: false },

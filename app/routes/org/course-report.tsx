@@ -77,7 +77,13 @@ export default function CourseReport({ loaderData, params }: Route.ComponentProp
             <tbody>
               {report.quizzes.map((quiz) => (
                 <tr key={quiz.key} className="border-b last:border-0">
-                  <th scope="row" className={`${th} font-normal`}>{pick(quiz.title, locale)}</th>
+                  <th scope="row" className={`${th} font-normal`}>
+                    {pick(quiz.title, locale)}
+                    <Link to={`/org/${params.orgId}/courses/${params.courseId}/quizzes/${quiz.key}/analysis`} className="block text-xs underline">
+                      {t("analysis.link")}
+                      <span className="sr-only">: {pick(quiz.title, locale)}</span>
+                    </Link>
+                  </th>
                   <td className={`${th} text-right tabular-nums`}>{quiz.people}</td>
                   <td className={`${th} text-right tabular-nums`}>{percent(quiz.passed, quiz.people)} %</td>
                   <td className={`${th} text-right tabular-nums`}>{percent(quiz.firstTime, quiz.people)} %</td>

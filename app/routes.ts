@@ -59,6 +59,11 @@ export default [
     ]),
     ...prefix("author", [
       index("routes/author/index.tsx"),
+      route("courses/:slug", "routes/author/course.tsx"),
+      route("courses/:slug/settings", "routes/author/settings.tsx"),
+      route("courses/:slug/modules/:folder", "routes/author/module.tsx"),
+      route("courses/:slug/export.zip", "routes/author/export-zip.ts"),
+      route("courses/:slug/preview", "routes/author/preview.tsx"),
       route("courses/:slug/scorm", "routes/author/scorm.tsx"),
       route("courses/:slug/quizzes/:itemKey/analysis", "routes/author/quiz-analysis.tsx"),
     ]),

@@ -2,7 +2,7 @@ import { describeItem } from "./check-module";
 import { captionsPathFor, isExternalLink, isVideoLink, resolveMediaLink } from "./lesson-file";
 import type { ParsedCourse, ParsedLessonFile, ParsedModule } from "./parsed-course";
 import { LOCALES, type CourseFile, type LessonSource, type Locale } from "./schema";
-import type { LoadedCourse, LoadedItem, LoadedLesson, LoadedModule } from "./types";
+import type { CourseAsset, LoadedCourse, LoadedItem, LoadedLesson, LoadedModule } from "./types";
 
 /**
  * Resolves a course that passed every check into the importer's shape. Only called when there are no
@@ -10,7 +10,7 @@ import type { LoadedCourse, LoadedItem, LoadedLesson, LoadedModule } from "./typ
  */
 export function buildLoadedCourse(
   parsed: ParsedCourse,
-  extra: { dir: string; contentHash: string; toAbsolute: (relativePath: string) => string },
+  extra: { dir: string; contentHash: string; texts: ReadonlyMap<string, string>; asset: (relativePath: string) => CourseAsset },
 ): LoadedCourse {
   const course = required(parsed.courseFile, "course.yaml");
   const { modules: folders, recertification, ...metadata } = course;
@@ -34,7 +34,8 @@ export function buildLoadedCourse(
     dir: extra.dir,
     modules,
     contentHash: extra.contentHash,
-    assets: [...media].sort().map((path) => ({ path, absolutePath: extra.toAbsolute(path) })),
+    sourceFiles: Object.fromEntries([...extra.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    assets: [...media].sort().map((path) => extra.asset(path)),
   };
 }
 

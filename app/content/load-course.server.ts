@@ -6,7 +6,7 @@ import { type CheckCourseOptions, checkCourse, listedModuleFolders } from "./che
 import { splitLesson } from "./lesson-file";
 import type { Parsed, ParsedCourse, ParsedLessonFile, ParsedModule } from "./parsed-course";
 import { ProblemList } from "./problem-list";
-import { readCourseFolder } from "./read-course-folder.server";
+import { type CourseListing, readCourseFolder } from "./read-course-folder.server";
 import {
   CASE_FILE_PATTERN,
   CaseFileSchema,
@@ -20,7 +20,7 @@ import {
   QuizFileSchema,
 } from "./schema";
 import { validateSource } from "./schema-problems";
-import type { LoadedCourse, Problem } from "./types";
+import type { CourseAsset, LoadedCourse, Problem } from "./types";
 import { parseYamlSource } from "./yaml-source";
 
 export type LoadCourseResult = { course: LoadedCourse | null; problems: Problem[] };
@@ -33,13 +33,35 @@ export type LoadCourseResult = { course: LoadedCourse | null; problems: Problem[
 export async function loadCourse(dir: string, options: CheckCourseOptions = {}): Promise<LoadCourseResult> {
   const absoluteDir = path.resolve(dir);
   const displayDir = toPosix(path.normalize(dir)).replace(/(?<=.)\/$/, "");
-  const display = (relativePath: string) => path.posix.join(displayDir, relativePath);
-  const problems = new ProblemList();
-
   const listing = await readCourseFolder(absoluteDir);
   if (!listing) {
     return { course: null, problems: [{ file: displayDir, line: 1, message: "the course folder does not exist" }] };
   }
+  return loadCourseListing(listing, {
+    ...options,
+    displayDir,
+    folderName: path.basename(absoluteDir),
+    dir: absoluteDir,
+    asset: (relativePath) => ({ path: relativePath, absolutePath: path.join(absoluteDir, ...relativePath.split("/")) }),
+  });
+}
+
+export type ListingSource = CheckCourseOptions & {
+  /** Shown at the start of every problem's path. */
+  displayDir: string;
+  /** The folder's name, which must equal the course slug. */
+  folderName: string;
+  /** Where the files live, for messages and `LoadedCourse.dir` (empty for a course held in memory). */
+  dir: string;
+  /** Where the importer finds a linked image or video. */
+  asset: (relativePath: string) => CourseAsset;
+};
+
+/** Checks a course given as a listing: a folder read from disk, a draft or an uploaded zip. */
+export function loadCourseListing(listing: CourseListing, source: ListingSource): LoadCourseResult {
+  const { displayDir } = source;
+  const display = (relativePath: string) => path.posix.join(displayDir, relativePath);
+  const problems = new ProblemList();
   const { files, folders, texts, contentHash } = listing;
   const courseText = texts.get("course.yaml");
   if (courseText === undefined) {
@@ -58,7 +80,7 @@ export async function loadCourse(dir: string, options: CheckCourseOptions = {}):
   }
 
   const parsed: ParsedCourse = {
-    folderName: path.basename(absoluteDir),
+    folderName: source.folderName,
     displayDir,
     files: new Set(files),
     folders,
@@ -66,15 +88,11 @@ export async function loadCourse(dir: string, options: CheckCourseOptions = {}):
     courseFile: courseFile.data,
     modules,
   };
-  problems.push(checkCourse(parsed, options));
+  problems.push(checkCourse(parsed, source));
 
   const sorted = sortProblems(problems.items);
   if (sorted.length > 0) return { course: null, problems: sorted };
-  const course = buildLoadedCourse(parsed, {
-    dir: absoluteDir,
-    contentHash,
-    toAbsolute: (relativePath) => path.join(absoluteDir, ...relativePath.split("/")),
-  });
+  const course = buildLoadedCourse(parsed, { dir: source.dir, contentHash, texts, asset: source.asset });
   return { course, problems: [] };
 }
 

@@ -60,11 +60,13 @@ export type LoadedModule = {
   items: LoadedItem[];
 };
 
+/** A file already in storage (a draft's image), known by its hash. */
+export type StoredAssetRef = { sha256: string; mediaType: string; size: number };
+
 export type CourseAsset = {
   /** Relative to the course folder, `/`-separated, e.g. `02-indicators/images/x.png`. */
   path: string;
-  absolutePath: string;
-};
+} & ({ absolutePath: string } | { stored: StoredAssetRef });
 
 /**
  * A course that passed every check, resolved into the shape the importer writes: modules in the
@@ -78,4 +80,6 @@ export type LoadedCourse = Omit<CourseFile, "modules" | "recertification"> & {
   contentHash: string;
   /** Every image, video and caption file a lesson links to. */
   assets: CourseAsset[];
+  /** The folder's text files (YAML and Markdown) by path: what a draft or an export starts from. */
+  sourceFiles: Record<string, string>;
 };

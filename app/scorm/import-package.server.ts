@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { assertCanAuthorCourse } from "~/domain/course-authoring-access.server.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
+import { lockCourseForImport } from "~/content/import-course.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -91,11 +92,11 @@ export async function importScormPackage({ actor, courseSlug, moduleKey, zipPath
     const actorId = actor === "operator" ? null : actor.id;
     return await db.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`course-import:${course.slug}`}))`;
+        await lockCourseForImport(tx, course.slug);
         const latest = await tx.courseVersion.findFirst({
           where: { courseId: course.id },
           orderBy: { number: "desc" },
-          select: { id: true, number: true, contentHash: true, meta: true, modules: { orderBy: { position: "asc" }, select: { id: true, key: true, position: true, isRecertification: true, title: true, meta: true, items: { orderBy: { position: "asc" } } } } },
+          select: { id: true, number: true, contentHash: true, meta: true, sourceFiles: true, modules: { orderBy: { position: "asc" }, select: { id: true, key: true, position: true, isRecertification: true, title: true, meta: true, items: { orderBy: { position: "asc" } } } } },
         });
         if (!latest) throw new DomainError("NOT_FOUND", "errors.notFound");
         const scormPackage = await tx.scormPackage.create({
@@ -103,7 +104,7 @@ export async function importScormPackage({ actor, courseSlug, moduleKey, zipPath
           select: { id: true },
         });
         const version = await tx.courseVersion.create({
-          data: { courseId: course.id, number: latest.number + 1, contentHash: createHash("sha256").update(`${latest.contentHash}:${moduleKey}:${zipSha}`).digest("hex"), source: "EDITOR", publishedAt: now, createdAt: now, meta: latest.meta as object },
+          data: { courseId: course.id, number: latest.number + 1, contentHash: createHash("sha256").update(`${latest.contentHash}:${moduleKey}:${zipSha}`).digest("hex"), source: "EDITOR", publishedAt: now, createdAt: now, meta: latest.meta as object, sourceFiles: latest.sourceFiles ?? undefined },
           select: { id: true, number: true },
         });
         const replacing = latest.modules.some((m) => m.key === moduleKey);

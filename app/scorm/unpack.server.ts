@@ -34,6 +34,7 @@ export const PACKAGE_ERROR_CODES = [
   "scorm.package.too_large",
   "scorm.package.file_too_large",
   "scorm.package.ratio",
+  "course.zip.no_course_file",
 ] as const;
 export type PackageErrorCode = (typeof PACKAGE_ERROR_CODES)[number];
 
@@ -111,18 +112,36 @@ export type UnpackedPackage = {
  * failure, what was written is removed (and the folders this call created, destDir included).
  */
 export async function unpackScormZip(zipPath: string, destDir: string, limits: Partial<ScormLimits> = {}): Promise<UnpackedPackage> {
+  return unpackZip(zipPath, destDir, { limits, marker: { name: "imsmanifest.xml", missing: "scorm.package.no_manifest" } }, async ({ root, files, markerPath }, dir) => {
+    const manifest = files.find((file) => file.path === markerPath);
+    if (manifest && manifest.size > MAX_MANIFEST_BYTES) throw new PackageError("scorm.package.file_too_large", markerPath);
+    const manifestXml = decodeXml(await readFile(path.join(dir, markerPath)));
+    return { root, files, manifestXml };
+  });
+}
+
+/** The file that marks a zip's root folder (at the top or in its one folder), and the error when it is missing. */
+export type RootMarker = { name: string; missing: PackageErrorCode };
+
+/**
+ * Extracts any zip with the same limits and refusals as a SCORM package: the root is where `marker`
+ * is. `then` reads what it needs while the files exist; on any failure, everything written is removed.
+ */
+export async function unpackZip<T>(
+  zipPath: string,
+  destDir: string,
+  { limits = {}, marker }: { limits?: Partial<ScormLimits>; marker: RootMarker },
+  then: (unpacked: { root: string; files: UnpackedFile[]; markerPath: string }, dir: string) => Promise<T>,
+): Promise<T> {
   const effective: ScormLimits = { ...DEFAULT_SCORM_LIMITS, ...limits };
   const archive = await open(zipPath, "r");
   try {
     const directory = await readCentralDirectory(archive, effective);
-    const plan = planExtraction(directory.entries, effective);
+    const plan = planExtraction(directory.entries, effective, marker);
     const destination = await prepareDestination(destDir);
     try {
       const files = await extractAll(archive, zipPath, directory.centralOffset, plan.files, destination.dir, effective);
-      const manifest = files.find((file) => file.path === plan.manifestPath);
-      if (manifest && manifest.size > MAX_MANIFEST_BYTES) throw new PackageError("scorm.package.file_too_large", plan.manifestPath);
-      const manifestXml = decodeXml(await readFile(path.join(destination.dir, plan.manifestPath)));
-      return { root: plan.root, files, manifestXml };
+      return await then({ root: plan.root, files, markerPath: plan.manifestPath }, destination.dir);
     } catch (error) {
       await destination.clean();
       throw error;
@@ -282,7 +301,7 @@ const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
-function planExtraction(entries: readonly CentralEntry[], limits: ScormLimits): Plan {
+function planExtraction(entries: readonly CentralEntry[], limits: ScormLimits, marker: RootMarker): Plan {
   const files: PlannedFile[] = [];
   const fileKeys = new Map<string, string>();
   const folderKeys = new Set<string>();
@@ -319,7 +338,7 @@ function planExtraction(entries: readonly CentralEntry[], limits: ScormLimits): 
   for (const [key, entryPath] of fileKeys) {
     if (folderKeys.has(key)) throw new PackageError("scorm.package.duplicate_entry", `${entryPath} is both a file and a folder`);
   }
-  return { files, ...locateManifest(files) };
+  return { files, ...locateRoot(files, marker) };
 }
 
 /** "a\\b/./c" → "a/b/c". Refuses what could land outside the destination or confuse a file system. */
@@ -355,9 +374,9 @@ function checkTotal(totalSize: number, totalCompressed: number, limits: ScormLim
   }
 }
 
-/** imsmanifest.xml at the top, or in the one folder everything else is in (a zipped folder). */
-function locateManifest(files: readonly PlannedFile[]): { root: string; manifestPath: string } {
-  const isManifest = (filePath: string) => filePath.toLowerCase() === "imsmanifest.xml";
+/** The marker (imsmanifest.xml) at the top, or in the one folder everything else is in (a zipped folder). */
+function locateRoot(files: readonly PlannedFile[], marker: RootMarker): { root: string; manifestPath: string } {
+  const isManifest = (filePath: string) => filePath.toLowerCase() === marker.name;
   const atTop = files.find((file) => isManifest(file.path));
   if (atTop) return { root: "", manifestPath: atTop.path };
   const tops = new Set(files.map((file) => file.path.split("/")[0]));
@@ -366,8 +385,8 @@ function locateManifest(files: readonly PlannedFile[]): { root: string; manifest
     const inFolder = files.find((file) => isManifest(file.path.slice(folder.length + 1)) && file.path.startsWith(`${folder}/`));
     if (inFolder) return { root: `${folder}/`, manifestPath: inFolder.path };
   }
-  const deeper = files.find((file) => file.path.toLowerCase().endsWith("/imsmanifest.xml"));
-  throw new PackageError("scorm.package.no_manifest", deeper ? deeper.path : "");
+  const deeper = files.find((file) => file.path.toLowerCase().endsWith(`/${marker.name}`));
+  throw new PackageError(marker.missing, deeper ? deeper.path : "");
 }
 
 // --- Extraction ----------------------------------------------------------------------------------

@@ -33,10 +33,11 @@ export class DomainError extends Error {
 }
 
 export function toResponse(error: DomainError) {
-  const body: { formError: string | undefined; fieldErrors: Record<string, string[]>; message: string | undefined } = {
+  const body: { formError: string | undefined; fieldErrors: Record<string, string[]>; message: string | undefined; detail?: string } = {
     formError: error.field ? undefined : error.messageKey,
     fieldErrors: error.field ? { [error.field]: [error.messageKey] } : {},
     message: undefined,
+    ...(error.detail !== undefined && { detail: error.detail }),
   };
   return data(body, { status: STATUS[error.code] });
 }

@@ -68,6 +68,21 @@ function structureOp(form: FormData): StructureOp {
 
 const smallButton = "min-h-11 rounded-md border border-slate-300 bg-white px-3 text-sm hover:bg-slate-50 disabled:opacity-40";
 
+/** One structure change as its own small form, so each works without JavaScript and by keyboard. */
+function StructureButton({ fields, label, subject, disabled = false }: { fields: Record<string, string | number>; label: string; subject: string; disabled?: boolean }) {
+  return (
+    <Form method="post">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className={smallButton} disabled={disabled}>
+        {label}
+        <span className="sr-only">: {subject}</span>
+      </button>
+    </Form>
+  );
+}
+
 export default function CourseEditor({ loaderData, params }: Route.ComponentProps) {
   const t = useT();
   const locale = useLocale();
@@ -130,27 +145,9 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
                       </Link>
                     </h3>
                     <div className="flex flex-wrap gap-2">
-                      {(["up", "down"] as const).map((direction) => (
-                        <Form method="post" key={direction}>
-                          <input type="hidden" name="intent" value="move-module" />
-                          <input type="hidden" name="folder" value={module.folder} />
-                          <input type="hidden" name="direction" value={direction} />
-                          <input type="hidden" name="courseRevision" value={courseRevision} />
-                          <button type="submit" className={smallButton} disabled={direction === "up" ? position === 0 : position === modules.length - 1}>
-                            {t(direction === "up" ? "editor.structure.up" : "editor.structure.down")}
-                            <span className="sr-only">: {moduleTitle}</span>
-                          </button>
-                        </Form>
-                      ))}
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove-module" />
-                        <input type="hidden" name="folder" value={module.folder} />
-                        <input type="hidden" name="courseRevision" value={courseRevision} />
-                        <button type="submit" className={smallButton} disabled={modules.length === 1}>
-                          {t("editor.structure.remove")}
-                          <span className="sr-only">: {moduleTitle}</span>
-                        </button>
-                      </Form>
+                      <StructureButton fields={{ intent: "move-module", folder: module.folder, direction: "up", courseRevision }} label={t("editor.structure.up")} subject={moduleTitle} disabled={position === 0} />
+                      <StructureButton fields={{ intent: "move-module", folder: module.folder, direction: "down", courseRevision }} label={t("editor.structure.down")} subject={moduleTitle} disabled={position === modules.length - 1} />
+                      <StructureButton fields={{ intent: "remove-module", folder: module.folder, courseRevision }} label={t("editor.structure.remove")} subject={moduleTitle} disabled={modules.length === 1} />
                     </div>
                   </div>
                   {module.broken ? <p className="text-sm text-red-800">{t("editor.structure.brokenModule")}</p> : null}
@@ -158,6 +155,7 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
                     {module.items.map((item) => {
                       const itemTitle = pick(item.title, locale) || item.ref;
                       const to = linkFor(item.files[0] ?? "");
+                      const itemFields = { folder: module.folder, index: item.index, moduleRevision: module.revision };
                       return (
                         <li key={`${item.kind}:${item.ref}`} className="flex flex-wrap items-center justify-between gap-2 p-2">
                           <span>
@@ -172,40 +170,10 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
                             {item.required ? null : <span className="ml-2 text-sm text-slate-600">({t("editor.structure.optional")})</span>}
                           </span>
                           <span className="flex flex-wrap gap-2">
-                            {(["up", "down"] as const).map((direction) => (
-                              <Form method="post" key={direction}>
-                                <input type="hidden" name="intent" value="move-item" />
-                                <input type="hidden" name="folder" value={module.folder} />
-                                <input type="hidden" name="index" value={item.index} />
-                                <input type="hidden" name="direction" value={direction} />
-                                <input type="hidden" name="moduleRevision" value={module.revision} />
-                                <button type="submit" className={smallButton} disabled={direction === "up" ? item.index === 0 : item.index === module.items.length - 1}>
-                                  {t(direction === "up" ? "editor.structure.up" : "editor.structure.down")}
-                                  <span className="sr-only">: {itemTitle}</span>
-                                </button>
-                              </Form>
-                            ))}
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="set-required" />
-                              <input type="hidden" name="folder" value={module.folder} />
-                              <input type="hidden" name="index" value={item.index} />
-                              <input type="hidden" name="required" value={String(!item.required)} />
-                              <input type="hidden" name="moduleRevision" value={module.revision} />
-                              <button type="submit" className={smallButton}>
-                                {t(item.required ? "editor.structure.makeOptional" : "editor.structure.makeRequired")}
-                                <span className="sr-only">: {itemTitle}</span>
-                              </button>
-                            </Form>
-                            <Form method="post">
-                              <input type="hidden" name="intent" value="remove-item" />
-                              <input type="hidden" name="folder" value={module.folder} />
-                              <input type="hidden" name="index" value={item.index} />
-                              <input type="hidden" name="moduleRevision" value={module.revision} />
-                              <button type="submit" className={smallButton} disabled={module.items.length === 1}>
-                                {t("editor.structure.remove")}
-                                <span className="sr-only">: {itemTitle}</span>
-                              </button>
-                            </Form>
+                            <StructureButton fields={{ ...itemFields, intent: "move-item", direction: "up" }} label={t("editor.structure.up")} subject={itemTitle} disabled={item.index === 0} />
+                            <StructureButton fields={{ ...itemFields, intent: "move-item", direction: "down" }} label={t("editor.structure.down")} subject={itemTitle} disabled={item.index === module.items.length - 1} />
+                            <StructureButton fields={{ ...itemFields, intent: "set-required", required: String(!item.required) }} label={t(item.required ? "editor.structure.makeOptional" : "editor.structure.makeRequired")} subject={itemTitle} />
+                            <StructureButton fields={{ ...itemFields, intent: "remove-item" }} label={t("editor.structure.remove")} subject={itemTitle} disabled={module.items.length === 1} />
                           </span>
                         </li>
                       );

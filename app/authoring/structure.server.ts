@@ -89,7 +89,14 @@ export async function changeStructure({ actor, slug, change, clock = systemClock
         const file = `${name}.${change.kind}.yaml`;
         if (view.paths.includes(`${change.folder}/${file}`)) throw new DomainError("CONFLICT", "authoring.structure.fileExists", undefined, file);
         setModule([[["items"], [...items, { [change.kind]: file }]]]);
-        changes.push({ path: `${change.folder}/${file}`, expectedRevision: 0, text: stringify(change.kind === "quiz" ? starterQuiz(id, title, view.settings.outcomes[0]?.id) : starterCase(id, title)) });
+                // Question and node ids are unique across the course too.
+        const used = new Set([...view.usedIds, id]);
+        const fresh = (base: string) => {
+          const unique = uniqueId(base, used);
+          used.add(unique);
+          return unique;
+        };
+        changes.push({ path: `${change.folder}/${file}`, expectedRevision: 0, text: stringify(change.kind === "quiz" ? starterQuiz(id, title, view.settings.outcomes[0]?.id, fresh) : starterCase(id, title, fresh)) });
       }
       break;
     }
@@ -162,7 +169,7 @@ function uniqueId(base: string, used: ReadonlySet<string>) {
   return id;
 }
 
-function starterQuiz(id: string, title: { sl: string; en: string }, outcome: string | undefined) {
+function starterQuiz(id: string, title: { sl: string; en: string }, outcome: string | undefined, fresh: (base: string) => string) {
   const empty = { sl: "", en: "" };
   return {
     id,
@@ -170,20 +177,22 @@ function starterQuiz(id: string, title: { sl: string; en: string }, outcome: str
     draw: 1,
     shuffle: true,
     review: "after-attempt",
-    questions: [{ id: "question-1", kind: "true_false", outcome: outcome ?? "", prompt: empty, explanation: empty, answer: true }],
+    questions: [{ id: fresh(`${id}-question-1`), kind: "true_false", outcome: outcome ?? "", prompt: empty, explanation: empty, answer: true }],
   };
 }
 
-function starterCase(id: string, title: { sl: string; en: string }) {
+function starterCase(id: string, title: { sl: string; en: string }, fresh: (base: string) => string) {
   const empty = { sl: "", en: "" };
+  const start = fresh(`${id}-start`);
+  const debrief = fresh(`${id}-debrief`);
   return {
     id,
     title,
     summary: empty,
-    start: "start",
+    start,
     nodes: [
-      { id: "start", text: empty, choices: [{ id: "choice-1", text: empty, consequence: empty, next: "debrief" }] },
-      { id: "debrief", debrief: true, outcome: "safe", text: empty },
+      { id: start, text: empty, choices: [{ id: fresh(`${id}-choice-1`), text: empty, consequence: empty, next: debrief }] },
+      { id: debrief, debrief: true, outcome: "safe", text: empty },
     ],
   };
 }

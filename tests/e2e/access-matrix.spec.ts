@@ -66,6 +66,13 @@ const MATRIX: Record<string, Entry> = {
   "learn/:slug/scorm/:itemKey": { url: () => `${COURSE}/scorm/no-such-package`, expect: signedIn(404) },
   author: { url: () => "/author", expect: signedIn(403, { trainer: 200, trainerB: 200, admin: 200 }) },
   // The bundled course is platform-wide: only admins change it.
+  // The bundled course is platform-wide: only admins edit it; the demo trainer's organisation owns none.
+  "author/courses/:slug": { url: () => "/author/courses/recognising-trafficking", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/settings": { url: () => "/author/courses/recognising-trafficking/settings", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/modules/:folder": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/export.zip": { url: () => "/author/courses/recognising-trafficking/export.zip?from=published", expect: signedIn(403, { admin: 200 }), page: false },
+  "author/courses/:slug/modules/:folder/cases/:file": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators/cases/emergency-room.case.yaml", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/preview": { url: () => "/author/courses/recognising-trafficking/preview", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/scorm": { url: () => "/author/courses/recognising-trafficking/scorm", expect: signedIn(403, { admin: 200 }) },
   // Item analysis: whoever may change the course sees every learner's attempts (here only admins).
   "author/courses/:slug/quizzes/:itemKey/analysis": { url: () => "/author/courses/recognising-trafficking/quizzes/understanding-quiz/analysis", expect: signedIn(403, { admin: 200 }) },

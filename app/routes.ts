@@ -63,6 +63,7 @@ export default [
       route("courses/:slug/settings", "routes/author/settings.tsx"),
       route("courses/:slug/modules/:folder", "routes/author/module.tsx"),
       route("courses/:slug/modules/:folder/cases/:file", "routes/author/case.tsx"),
+      route("courses/:slug/modules/:folder/quizzes/:file", "routes/author/quiz.tsx"),
       route("courses/:slug/export.zip", "routes/author/export-zip.ts"),
       route("courses/:slug/preview", "routes/author/preview.tsx"),
       route("courses/:slug/scorm", "routes/author/scorm.tsx"),

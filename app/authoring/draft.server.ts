@@ -263,7 +263,7 @@ export async function getDraftView({ actor, slug, paths = [] }: { actor: Actor; 
   const courseYaml = byPath.get("course.yaml");
   const settings = readCourseSettings(courseYaml?.text ?? "");
   const usedIds = new Set<string>();
-  for (const row of rows) for (const match of row.text?.matchAll(/^[\s-]*id:\s*["']?([a-z0-9-]+)/gm) ?? []) usedIds.add(match[1] as string);
+  for (const row of rows) for (const match of row.text?.matchAll(/(?<![\w-])id:\s*["']?([a-z0-9-]+)/g) ?? []) usedIds.add(match[1] as string);
   return {
     course: { id: course.id, slug: course.slug },
     files,

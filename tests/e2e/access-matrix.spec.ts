@@ -72,6 +72,7 @@ const MATRIX: Record<string, Entry> = {
   "author/courses/:slug/modules/:folder": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/export.zip": { url: () => "/author/courses/recognising-trafficking/export.zip?from=published", expect: signedIn(403, { admin: 200 }), page: false },
   "author/courses/:slug/modules/:folder/cases/:file": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators/cases/emergency-room.case.yaml", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/modules/:folder/quizzes/:file": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators/quizzes/quiz.yaml", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/preview": { url: () => "/author/courses/recognising-trafficking/preview", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/scorm": { url: () => "/author/courses/recognising-trafficking/scorm", expect: signedIn(403, { admin: 200 }) },
   // Item analysis: whoever may change the course sees every learner's attempts (here only admins).

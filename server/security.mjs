@@ -1,4 +1,5 @@
 // Headers every response carries, and the check that refuses mutations sent from other sites.
+import { VIDEO_FRAME_SOURCES } from "../app/authoring/video-hosts.mjs";
 
 export const SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
@@ -9,7 +10,11 @@ export const SECURITY_HEADERS = {
   "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 };
 
-/** A strict, nonce-based policy: only scripts carrying this response's nonce run. */
+/**
+ * A strict, nonce-based policy: only scripts carrying this response's nonce run. Frames: the app
+ * itself, the SCORM content origin (`frameSrc`) and the players of lesson videos hosted on YouTube
+ * or Vimeo, exactly the origins the course renderer builds embed addresses for.
+ */
 export function contentSecurityPolicy(nonce, { dev = false, frameSrc = "" } = {}) {
   const connect = dev ? "'self' ws: wss:" : "'self'";
   return [
@@ -21,7 +26,7 @@ export function contentSecurityPolicy(nonce, { dev = false, frameSrc = "" } = {}
     "font-src 'self'",
     `connect-src ${connect}`,
     "media-src 'self' blob:",
-    `frame-src 'self'${frameSrc ? ` ${frameSrc}` : ""}`,
+    ["frame-src 'self'", frameSrc, ...VIDEO_FRAME_SOURCES].filter(Boolean).join(" "),
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'none'",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientIp } from "./index.mjs";
+import { VIDEO_FRAME_SOURCES } from "../app/authoring/video-hosts.mjs";
 import { contentSecurityPolicy, isCrossSiteMutation } from "./security.mjs";
 
 const request = (method: string, headers: Record<string, string> = {}) => ({ method, headers: { host: "localhost:3000", ...headers } });
@@ -27,6 +28,14 @@ describe("content security policy", () => {
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).toContain("object-src 'none'");
+  });
+
+  it("frames the app, the SCORM content origin and exactly the lesson video players", () => {
+    const frameSrc = (policy: string) => policy.split("; ").find((directive) => directive.startsWith("frame-src "));
+    expect(frameSrc(contentSecurityPolicy("n", { frameSrc: "http://content.opora-scorm.test" }))).toBe(
+      `frame-src 'self' http://content.opora-scorm.test ${VIDEO_FRAME_SOURCES.join(" ")}`,
+    );
+    expect(frameSrc(contentSecurityPolicy("n"))).toBe("frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com");
   });
 });
 

@@ -166,6 +166,17 @@ describe("lessons", () => {
     ]);
   });
 
+  test("only YouTube and Vimeo videos may be embedded from another site, each with a title", async () => {
+    await edit("01-basics/01-what-is-it.sl.md", "![Diagram treh elementov](images/diagram.png)", "![Diagram](https://example.org/diagram.png)");
+    await edit("01-basics/02-signs.sl.md", "Spremljevalec govori namesto pacienta.", "![](https://vimeo.com/76979871)\n\n![Posnetek](http://www.youtube.com/watch?v=M7lc1UVf-VE)\n\n![Kanal](https://www.youtube.com/@who)");
+    expect(await report()).toEqual([
+      "valid-minimal/01-basics/01-what-is-it.sl.md:14: image or video link \"https://example.org/diagram.png\" is on example.org: only YouTube and Vimeo videos may be embedded from another site; put images in the module's images/ folder and link them as images/name.png",
+      'valid-minimal/01-basics/02-signs.sl.md:11: video "https://vimeo.com/76979871" needs a title between the brackets (![Title](…)): screen readers announce the player by it',
+      "valid-minimal/01-basics/02-signs.sl.md:13: image or video link \"http://www.youtube.com/watch?v=M7lc1UVf-VE\" must be an https address: only YouTube and Vimeo videos may be embedded from another site; put images in the module's images/ folder and link them as images/name.png",
+      "valid-minimal/01-basics/02-signs.sl.md:15: image or video link \"https://www.youtube.com/@who\" does not point to one YouTube or Vimeo video (use the address the video's Share button gives)",
+    ]);
+  });
+
   test("a missing locale file, and id or minutes that differ between locales", async () => {
     await unlink(path.join(fixture.courseDir, "01-basics/02-signs.en.md"));
     await edit("01-basics/01-what-is-it.en.md", "minutes: 5", "minutes: 6");

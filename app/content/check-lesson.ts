@@ -1,11 +1,12 @@
-import { captionsPathFor, isExternalLink, isVideoLink, resolveMediaLink } from "./lesson-file";
+import { captionsPathFor, hostedVideoEmbed, isExternalLink, isVideoLink, resolveMediaLink } from "./lesson-file";
 import type { CheckContext, ParsedLessonFile } from "./parsed-course";
 import { LOCALES, type Locale } from "./schema";
 import type { PathKey, YamlSource } from "./yaml-source";
 
 /**
  * One lesson (all its locale files): a file per course locale, the same id and minutes in each, a
- * course-wide unique id, and media links that resolve to files in the course.
+ * course-wide unique id, media links that resolve to files in the course, and links to other sites
+ * only to YouTube or Vimeo videos.
  */
 export function checkLesson(
   lesson: {
@@ -68,8 +69,13 @@ function checkMediaLinks(
   courseFiles: ReadonlySet<string>,
   ctx: CheckContext,
 ): void {
-  for (const { target, line } of lessonFile.media) {
-    if (isExternalLink(target)) continue;
+  for (const { target, alt, line } of lessonFile.media) {
+    if (isExternalLink(target)) {
+      const hosted = hostedVideoEmbed(target);
+      if ("error" in hosted) ctx.problems.add(lessonFile.file, line, `image or video link "${target}" ${hosted.error}`);
+      else if (alt === "") ctx.problems.add(lessonFile.file, line, `video "${target}" needs a title between the brackets (![Title](…)): screen readers announce the player by it`);
+      continue;
+    }
     const what = isVideoLink(target) ? "video" : "image";
     const resolved = resolveMediaLink(moduleFolder, target);
     if ("error" in resolved) {

@@ -1,8 +1,10 @@
+import { MediaError } from "../authoring/media";
+import { videoEmbedUrl } from "../authoring/video-embed";
 import type { Problem } from "./types";
 import { parseYamlSource, type YamlSource } from "./yaml-source";
 
-/** A Markdown image (or video) link in a lesson body, with the file line it appears on. */
-export type MediaLink = { target: string; line: number };
+/** A Markdown image (or video) link in a lesson body, with its alt text and the file line it appears on. */
+export type MediaLink = { target: string; alt: string; line: number };
 
 export type SplitLesson = {
   /** Null when the file has no frontmatter block (reported in `problems`). */
@@ -14,7 +16,7 @@ export type SplitLesson = {
 
 const FENCE = /^\s*(?:```|~~~)/;
 // `![alt](target)` or `![alt](<target with spaces> "title")`; the alt text may contain escaped `]`.
-const IMAGE_LINK = /!\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
+const IMAGE_LINK = /!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
 const VIDEO_EXTENSION = /\.(?:mp4|webm)$/i;
 
 /**
@@ -64,9 +66,9 @@ function findMediaLinks(lines: string[], firstLine: number): MediaLink[] {
     if (FENCE.test(line)) inFence = !inFence;
     if (inFence) return;
     for (const match of line.matchAll(IMAGE_LINK)) {
-      const raw = match[1] ?? "";
+      const raw = match[2] ?? "";
       const target = raw.startsWith("<") ? raw.slice(1, -1) : raw;
-      links.push({ target, line: firstLine + index });
+      links.push({ target, alt: (match[1] ?? "").trim(), line: firstLine + index });
     }
   });
   return links;
@@ -79,6 +81,28 @@ export function isVideoLink(target: string): boolean {
 /** Web addresses are not files in the course; only relative links must exist on disk. */
 export function isExternalLink(target: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("//");
+}
+
+/**
+ * A lesson embeds a video hosted elsewhere as an image link to its https address on YouTube or
+ * Vimeo (`![Title](https://www.youtube.com/watch?v=…)`): learners get that host's player in a
+ * frame, at the address video-embed.ts builds from the video's id. Any other link to another site
+ * cannot be embedded (the app's Content-Security-Policy would block it anyway); the error says why.
+ */
+export function hostedVideoEmbed(target: string): { embedUrl: string } | { error: string } {
+  if (!/^https:\/\//i.test(target)) {
+    return { error: "must be an https address: only YouTube and Vimeo videos may be embedded from another site; put images in the module's images/ folder and link them as images/name.png" };
+  }
+  try {
+    return { embedUrl: videoEmbedUrl(target) };
+  } catch (error) {
+    if (!(error instanceof MediaError)) throw error;
+    if (error.code === "media.video.unsupported_host") {
+      return { error: `is on ${error.detail}: only YouTube and Vimeo videos may be embedded from another site; put images in the module's images/ folder and link them as images/name.png` };
+    }
+    if (error.code === "media.video.not_a_video") return { error: "does not point to one YouTube or Vimeo video (use the address the video's Share button gives)" };
+    return { error: `is not a usable web address (${error.detail})` };
+  }
 }
 
 /**

@@ -6,19 +6,26 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
+import { hostedVideoEmbed } from "./lesson-file";
 
 const VIDEO = /\.(mp4|webm)$/i;
 
 /**
- * Points relative media links at the course's stored files, and turns a video "image" into a
- * <video> with its captions track. Runs after sanitising, on elements it builds itself.
+ * Points relative media links at the course's stored files, turns a video "image" into a <video>
+ * with its captions track, and an "image" linking to a YouTube or Vimeo video into that host's
+ * player in a sandboxed frame titled by the alt text. Runs after sanitising, on elements it builds
+ * itself.
  */
 function courseMedia({ assetBase, locale }: { assetBase: string; locale: string }) {
   return (tree: Root) => {
     visit(tree, "element", (node: Element) => {
       if (node.tagName !== "img") return;
       const src = String(node.properties.src ?? "");
-      if (/^[a-z]+:/i.test(src) || src.startsWith("/")) return;
+      if (/^[a-z]+:/i.test(src) || src.startsWith("/")) {
+        const hosted = hostedVideoEmbed(src);
+        if ("embedUrl" in hosted) hostedVideoFrame(node, hosted.embedUrl);
+        return;
+      }
       const url = `${assetBase}/${src.replace(/^\.\//, "")}`;
       if (VIDEO.test(src)) {
         const label = String(node.properties.alt ?? "");
@@ -34,6 +41,24 @@ function courseMedia({ assetBase, locale }: { assetBase: string; locale: string 
       }
     });
   };
+}
+
+/**
+ * The player may run its own scripts on its own origin (it needs them to play) but may not navigate
+ * the lesson page; fullscreen and picture-in-picture are what a learner expects of a video.
+ */
+function hostedVideoFrame(node: Element, embedUrl: string) {
+  node.tagName = "iframe";
+  node.properties = {
+    src: embedUrl,
+    title: String(node.properties.alt ?? "") || "Video",
+    sandbox: ["allow-scripts", "allow-same-origin", "allow-presentation", "allow-popups"],
+    allow: "fullscreen; picture-in-picture; encrypted-media",
+    loading: "lazy",
+    referrerPolicy: "strict-origin-when-cross-origin",
+    className: ["aspect-video", "h-auto", "w-full", "rounded-md"],
+  };
+  node.children = [];
 }
 
 /** Course Markdown to safe HTML: raw HTML in the source is dropped, the output is sanitised. */

@@ -19,3 +19,17 @@ it("points images at the course's files and turns videos into <video> with capti
 it("leaves absolute links alone", () => {
   expect(renderCourseMarkdown("![x](https://example.org/a.png)", options)).toContain('src="https://example.org/a.png"');
 });
+
+it("turns a YouTube or Vimeo link written as an image into the host's player in a sandboxed, titled frame", () => {
+  const html = renderCourseMarkdown("![Pogovor s pacientko](https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m30s)\n\n![Triage](https://vimeo.com/76979871)", options);
+  expect(html).toContain(
+    '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90" title="Pogovor s pacientko" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture; encrypted-media" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" class="aspect-video h-auto w-full rounded-md"></iframe>',
+  );
+  expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871?dnt=1" title="Triage"');
+});
+
+it("frames nothing from other sites, nor a video address that is not https", () => {
+  for (const markdown of ["![x](https://example.org/watch?v=dQw4w9WgXcQ)", "![x](http://www.youtube.com/watch?v=dQw4w9WgXcQ)", "![x](https://www.youtube.com/channel/abc)"]) {
+    expect(renderCourseMarkdown(markdown, options)).not.toContain("<iframe");
+  }
+});

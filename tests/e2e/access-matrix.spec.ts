@@ -7,7 +7,7 @@ import { browserAs, DEMO, demoIds, query, sessionCookie } from "./support.ts";
 // user may see. A route added to app/routes.ts without an entry here fails the first test.
 
 type Viewer = "anonymous" | "learner" | "learner2" | "trainer" | "organiser" | "trainerB" | "organiserB" | "admin";
-type Outcome = 200 | 403 | 404 | "login" | "home" | "redirect";
+type Outcome = 200 | 400 | 403 | 404 | "login" | "home" | "redirect";
 const VIEWERS: Viewer[] = ["anonymous", "learner", "learner2", "trainer", "organiser", "trainerB", "organiserB", "admin"];
 const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   learner: DEMO.learner,
@@ -73,6 +73,11 @@ const MATRIX: Record<string, Entry> = {
   "author/courses/:slug/export.zip": { url: () => "/author/courses/recognising-trafficking/export.zip?from=published", expect: signedIn(403, { admin: 200 }), page: false },
   "author/courses/:slug/modules/:folder/cases/:file": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators/cases/emergency-room.case.yaml", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/modules/:folder/quizzes/:file": { url: () => "/author/courses/recognising-trafficking/modules/02-indicators/quizzes/quiz.yaml", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/modules/:folder/lessons/:stem": { url: () => "/author/courses/recognising-trafficking/modules/01-understanding/lessons/01-what-is-trafficking", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/translations": { url: () => "/author/courses/recognising-trafficking/translations", expect: signedIn(403, { admin: 200 }) },
+  "author/courses/:slug/draft-files/*": { url: () => "/author/courses/recognising-trafficking/draft-files/01-understanding/images/none.png", expect: signedIn(403, { admin: 404 }), page: false },
+  // Only posts render a preview (and check who may); a GET is refused for everyone.
+  "author/courses/:slug/markdown-preview": { url: () => "/author/courses/recognising-trafficking/markdown-preview", expect: every(400), page: false },
   "author/courses/:slug/preview": { url: () => "/author/courses/recognising-trafficking/preview", expect: signedIn(403, { admin: 200 }) },
   "author/courses/:slug/scorm": { url: () => "/author/courses/recognising-trafficking/scorm", expect: signedIn(403, { admin: 200 }) },
   // Item analysis: whoever may change the course sees every learner's attempts (here only admins).

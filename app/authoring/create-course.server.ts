@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { ID_PATTERN } from "~/content/schema.ts";
 import type { Actor } from "~/utils/auth.server.ts";
@@ -6,6 +5,7 @@ import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { composeLesson } from "./lesson-text.ts";
+import { toYaml } from "./yaml-edit.ts";
 
 /**
  * Who may create a course: an organisation's current trainers for that organisation; admins for
@@ -72,8 +72,8 @@ function starterFiles({ slug, title }: NewCourse): Record<string, string> {
   };
   const module = { id: "introduction", title: { sl: "Uvod", en: "Introduction" }, outcomes: ["outcome-1"], items: [{ lesson: "01-first-lesson" }] };
   return {
-    "course.yaml": stringify(course),
-    "01-introduction/module.yaml": stringify(module),
+    "course.yaml": toYaml(course),
+    "01-introduction/module.yaml": toYaml(module),
     "01-introduction/01-first-lesson.sl.md": composeLesson({ id: "first-lesson", title: "Prva lekcija", minutes: 5, sources: [] }, ""),
     "01-introduction/01-first-lesson.en.md": composeLesson({ id: "first-lesson", title: "First lesson", minutes: 5, sources: [] }, ""),
   };

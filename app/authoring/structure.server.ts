@@ -1,11 +1,10 @@
-import { stringify } from "yaml";
 import { ID_PATTERN, NUMBERED_NAME_PATTERN } from "~/content/schema.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { type DraftChange, getDraftView, saveDraftFiles } from "./draft.server.ts";
 import { composeLesson } from "./lesson-text.ts";
-import { readYaml, setYamlValues, type YamlPath } from "./yaml-edit.ts";
+import { readYaml, setYamlValues, toYaml, type YamlPath } from "./yaml-edit.ts";
 
 // Adding, moving, renaming and removing modules and their items. Each operation is a set of file
 // changes saved together with the revisions the trainer's page showed, so a structure edit never
@@ -50,7 +49,7 @@ export async function changeStructure({ actor, slug, change, clock = systemClock
       const lesson = `01-${name}`;
       const id = uniqueId(name, view.usedIds);
       setCourse([[["modules"], [...modules, folder]]]);
-      changes.push({ path: `${folder}/module.yaml`, expectedRevision: 0, text: stringify({ id, title, outcomes: [], items: [{ lesson }] }) });
+      changes.push({ path: `${folder}/module.yaml`, expectedRevision: 0, text: toYaml({ id, title, outcomes: [], items: [{ lesson }] }) });
       for (const locale of view.settings.locales) {
         changes.push({ path: `${folder}/${lesson}.${locale}.md`, expectedRevision: 0, text: composeLesson({ id: `${id}-intro`, title: title[locale as "sl" | "en"] ?? title.en, minutes: 5, sources: [] }, "") });
       }
@@ -96,7 +95,7 @@ export async function changeStructure({ actor, slug, change, clock = systemClock
           used.add(unique);
           return unique;
         };
-        changes.push({ path: `${change.folder}/${file}`, expectedRevision: 0, text: stringify(change.kind === "quiz" ? starterQuiz(id, title, view.settings.outcomes[0]?.id, fresh) : starterCase(id, title, fresh)) });
+        changes.push({ path: `${change.folder}/${file}`, expectedRevision: 0, text: toYaml(change.kind === "quiz" ? starterQuiz(id, title, view.settings.outcomes[0]?.id, fresh) : starterCase(id, title, fresh)) });
       }
       break;
     }

@@ -4,7 +4,8 @@ import { DomainError } from "~/utils/errors.server.ts";
 
 /**
  * Who may change a course: platform admins any course; an organisation's current trainers the
- * courses that organisation owns. Platform-wide courses (no owner) are for admins. Anyone else gets
+ * courses that organisation owns. Platform-wide courses (no owner) are for admins and the trainers
+ * an admin has named as the course's editors (while they are a trainer somewhere). Anyone else gets
  * "not found" for a course they cannot see and "forbidden" for one they can but may not change.
  */
 export async function assertCanAuthorCourse(actor: Actor, courseSlug: string) {
@@ -14,8 +15,18 @@ export async function assertCanAuthorCourse(actor: Actor, courseSlug: string) {
   if (course.ownerOrganisationId) {
     const membership = await db.membership.findUnique({ where: { userId_organisationId: { userId: actor.id, organisationId: course.ownerOrganisationId } }, select: { roles: true, endedAt: true } });
     if (membership && !membership.endedAt && membership.roles.includes("TRAINER")) return course;
+  } else if (await isNamedEditor(actor.id, course.id)) {
+    return course;
   }
   throw new DomainError("FORBIDDEN", "errors.forbidden");
+}
+
+async function isNamedEditor(userId: string, courseId: string) {
+  const [named, trainer] = await Promise.all([
+    db.courseEditor.findUnique({ where: { courseId_userId: { courseId, userId } }, select: { userId: true } }),
+    db.membership.findFirst({ where: { userId, endedAt: null, roles: { has: "TRAINER" } }, select: { id: true } }),
+  ]);
+  return Boolean(named && trainer);
 }
 
 /** The courses an actor may change, for the authoring pages; only admins and trainers have the pages. */
@@ -23,7 +34,11 @@ export async function authorableCourses(actor: Actor) {
   if (actor.isAdmin) return db.course.findMany({ where: { archivedAt: null }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
   const memberships = await db.membership.findMany({ where: { userId: actor.id, endedAt: null, roles: { has: "TRAINER" } }, select: { organisationId: true } });
   if (!memberships.length) throw new DomainError("FORBIDDEN", "errors.forbidden");
-  return db.course.findMany({ where: { archivedAt: null, ownerOrganisationId: { in: memberships.map((m) => m.organisationId) } }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+  return db.course.findMany({
+    where: { archivedAt: null, OR: [{ ownerOrganisationId: { in: memberships.map((m) => m.organisationId) } }, { ownerOrganisationId: null, editors: { some: { userId: actor.id } } }] },
+    select: { id: true, slug: true },
+    orderBy: { slug: "asc" },
+  });
 }
 
 /** A course's SCORM page: its title and the modules of its latest version, for someone who may change it. */

@@ -38,6 +38,8 @@ export const PERSONAL_DATA = {
   DueDateExtension: { columns: ["createdById"], onDelete: "keep-pseudonymous", why: "later due dates granted, by or for the person" },
   ScormAttempt: { columns: ["userId"], onDelete: "keep-pseudonymous", why: "SCORM modules played: status, score, time and what the package saved" },
   ScormPackage: { columns: ["uploadedById"], onDelete: "keep-pseudonymous", why: "SCORM packages a trainer uploaded" },
+  DraftFile: { columns: ["updatedById"], onDelete: "keep-pseudonymous", why: "course files a trainer last changed in the course editor" },
+  CourseEditor: { columns: ["userId", "addedById"], onDelete: "delete", why: "platform-wide courses the person was named to edit (or named someone to)" },
 } as const satisfies Record<string, { columns: readonly string[]; onDelete: Handling; why: string }>;
 
 /**
@@ -64,7 +66,7 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
   });
   if (!user) throw new DomainError("NOT_FOUND", "errors.notFound");
   const enrolmentIds = (await db.enrolment.findMany({ where: { userId: actor.id }, select: { id: true } })).map((e) => e.id);
-  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports, trainingRules, extensions, scormAttempts, scormPackages] = await Promise.all([
+  const [sessions, tokens, memberships, invitations, enrolments, progress, quizAttempts, caseRuns, certificates, auditEvents, emails, notifications, certificateExports, trainingRules, extensions, scormAttempts, scormPackages, draftFiles, courseEditing] = await Promise.all([
     db.session.findMany({ where: { userId: actor.id }, select: { createdAt: true, expiresAt: true }, orderBy: { createdAt: "asc" } }),
     db.token.findMany({ where: { userId: actor.id }, select: { kind: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: "asc" } }),
     db.membership.findMany({ where: { userId: actor.id }, select: { roles: true, createdAt: true, endedAt: true, quizTimeFactor: true, organisation: { select: { name: true } }, department: { select: { name: true } } } }),
@@ -82,6 +84,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     db.dueDateExtension.findMany({ where: { OR: [{ createdById: actor.id }, { enrolmentId: { in: enrolmentIds } }] }, select: { enrolmentId: true, previousDueAt: true, dueAt: true, reason: true, createdAt: true } }),
     db.scormAttempt.findMany({ where: { userId: actor.id }, select: { enrolmentId: true, itemKey: true, scoId: true, number: true, completion: true, success: true, scoreScaled: true, scoreRaw: true, totalSeconds: true, startedAt: true, updatedAt: true, endedAt: true, cmi: true }, orderBy: { startedAt: "asc" } }),
     db.scormPackage.findMany({ where: { uploadedById: actor.id }, select: { title: true, version: true, createdAt: true }, orderBy: { createdAt: "asc" } }),
+    db.draftFile.findMany({ where: { updatedById: actor.id }, select: { path: true, updatedAt: true, course: { select: { slug: true } } }, orderBy: { updatedAt: "asc" } }),
+    db.courseEditor.findMany({ where: { OR: [{ userId: actor.id }, { addedById: actor.id }] }, select: { userId: true, createdAt: true, course: { select: { slug: true } } }, orderBy: { createdAt: "asc" } }),
   ]);
   const actorNames = await namesOf(auditEvents.map((e) => e.actorId).filter((id): id is string => Boolean(id)));
   return {
@@ -105,6 +109,8 @@ export async function exportPersonalData({ actor, clock = systemClock }: { actor
     DueDateExtension: extensions,
     ScormAttempt: scormAttempts,
     ScormPackage: scormPackages,
+    DraftFile: draftFiles.map((f) => ({ course: f.course.slug, path: f.path, updatedAt: f.updatedAt })),
+    CourseEditor: courseEditing.map((e) => ({ course: e.course.slug, role: e.userId === actor.id ? "editor" : "named an editor", since: e.createdAt })),
   };
 }
 export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>;
@@ -140,6 +146,8 @@ export async function erasePersonalData(tx: Tx, userId: string, now: Date) {
   await tx.invitation.deleteMany({ where: { email: user.email } });
   await tx.emailMessage.deleteMany({ where: { OR: [{ userId }, { to: user.email }] } });
   await tx.notification.deleteMany({ where: { userId } });
+  await tx.courseEditor.deleteMany({ where: { userId } });
+  await tx.courseEditor.updateMany({ where: { addedById: userId }, data: { addedById: null } });
   await tx.throttleEvent.deleteMany({ where: { key: { contains: user.email } } });
   await tx.certificate.updateMany({ where: { userId }, data: { holderName: "", holderWithdrawnAt: now } });
   // Organisers no longer list the person; what they completed stays in the organisation's records.

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportCourseZip, importCourseZip } from "../../app/authoring/course-zip.server.ts";
+import { addCourseEditor, listCourseEditors, removeCourseEditor } from "../../app/authoring/course-editors.server.ts";
 import { createCourse } from "../../app/authoring/create-course.server.ts";
+import { authorableCourses } from "../../app/domain/course-authoring-access.server.ts";
 import { discardDraft, draftStatus, openDraft, publishDraft, saveDraftFiles } from "../../app/authoring/draft.server.ts";
 import { importCourse } from "../../app/content/import-course.server.ts";
 import { loadCourse } from "../../app/content/load-course.server.ts";
@@ -175,6 +177,27 @@ describe("who may author", () => {
     // A zip naming a course the trainer may not change is refused before anything is written.
     const exported = await exportCourseZip({ actor: admin, slug: "draft-owned", from: "published" });
     await expect(importCourseZip({ actor: as(other.people.trainer), zipPath: writeZip(unzipSync(exported.bytes)), organisationId: other.organisation.id, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("lets admins name trainers as editors of a platform-wide course, for as long as they are trainers", async () => {
+    await importFixtureCourse("draft-platform");
+    const { organisation, people } = await createOrganisationWithMembers({ trainer: ["TRAINER"], learner: ["LEARNER"] });
+    const trainer = { id: people.trainer.id, isAdmin: false };
+    await expect(openDraft({ actor: trainer, slug: "draft-platform", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Only admins name editors, and only trainers can be named.
+    await expect(addCourseEditor({ actor: trainer, slug: "draft-platform", email: people.trainer.email, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(addCourseEditor({ actor: admin, slug: "draft-platform", email: people.learner.email, clock })).rejects.toMatchObject({ messageKey: "editor.editors.notTrainer" });
+    await addCourseEditor({ actor: admin, slug: "draft-platform", email: people.trainer.email.toUpperCase(), clock });
+    expect(await listCourseEditors({ actor: admin, slug: "draft-platform" })).toEqual([expect.objectContaining({ id: trainer.id, isTrainer: true })]);
+    await expect(openDraft({ actor: trainer, slug: "draft-platform", clock })).resolves.toBeTruthy();
+    expect((await authorableCourses(trainer)).map((c) => c.slug)).toContain("draft-platform");
+    // Leaving the hospital ends the right; removing them does too.
+    await db.membership.updateMany({ where: { userId: trainer.id, organisationId: organisation.id }, data: { endedAt: clock.now() } });
+    await expect(openDraft({ actor: trainer, slug: "draft-platform", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await db.membership.updateMany({ where: { userId: trainer.id, organisationId: organisation.id }, data: { endedAt: null } });
+    await removeCourseEditor({ actor: admin, slug: "draft-platform", userId: trainer.id, clock });
+    await expect(openDraft({ actor: trainer, slug: "draft-platform", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.auditEvent.count({ where: { action: { in: ["course.editor.add", "course.editor.remove"] }, subjectUserId: trainer.id } })).toBe(2);
   });
 
   it("lets a trainer create a course for their organisation; it publishes once its texts are written", async () => {

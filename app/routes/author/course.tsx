@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useSearchParams } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { DraftProblems, EditorNav, editorLinkFor, SaveMessage } from "~/components/authoring.tsx";
 import { Field, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
+import { addCourseEditor, listCourseEditors, removeCourseEditor } from "~/authoring/course-editors.server.ts";
 import { discardDraft, draftStatus, publishDraft } from "~/authoring/draft.server.ts";
 import { editorAction, formInt, formText } from "~/authoring/editor-action.server.ts";
 import { changeStructure, draftOutline, type ItemKind, type StructureOp } from "~/authoring/structure.server.ts";
@@ -17,7 +18,9 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const user = await requireUser(request);
   return orErrorPage(async () => {
     const [outline, status] = await Promise.all([draftOutline({ actor: user, slug: params.slug }), draftStatus({ actor: user, slug: params.slug })]);
-    return { ...outline, changes: status.changes, publishedVersion: status.publishedVersion };
+    // Admins name the trainers who edit a platform-wide course; owned courses have none.
+    const editors = user.isAdmin ? await listCourseEditors({ actor: user, slug: params.slug }).catch(() => null) : null;
+    return { ...outline, changes: status.changes, publishedVersion: status.publishedVersion, editors };
   });
 }
 
@@ -27,6 +30,14 @@ export async function action({ request, params }: Route.ActionArgs) {
   const intent = formText(form, "intent");
   return editorAction(async () => {
     if (intent === "publish") return { publish: await publishDraft({ actor: user, slug: params.slug }) };
+    if (intent === "add-editor") {
+      await addCourseEditor({ actor: user, slug: params.slug, email: formText(form, "email", 320) });
+      return { saved: true };
+    }
+    if (intent === "remove-editor") {
+      await removeCourseEditor({ actor: user, slug: params.slug, userId: formText(form, "userId", 64) });
+      return { saved: true };
+    }
     if (intent === "discard") {
       await discardDraft({ actor: user, slug: params.slug });
       return { discarded: true };
@@ -212,6 +223,33 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
           </Form>
         </Card>
       </section>
+
+      {loaderData.editors ? (
+        <Card className="space-y-3">
+          <h2 className="text-lg font-semibold">{t("editor.editors.title")}</h2>
+          <p className="text-sm text-slate-700">{t("editor.editors.lead")}</p>
+          {loaderData.editors.length ? (
+            <ul className="divide-y divide-slate-200">
+              {loaderData.editors.map((editor) => (
+                <li key={editor.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    {editor.name} <span className="text-sm text-slate-600">({editor.email})</span>
+                    {editor.isTrainer ? null : <span className="ml-2 text-sm text-amber-800">{t("editor.editors.lapsed")}</span>}
+                  </span>
+                  <StructureButton fields={{ intent: "remove-editor", userId: editor.id }} label={t("editor.structure.remove")} subject={editor.name} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm">{t("editor.editors.none")}</p>
+          )}
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <input type="hidden" name="intent" value="add-editor" />
+            <Field label={t("editor.editors.email")} name="email" type="email" required autoComplete="off" />
+            <SubmitButton>{t("editor.editors.add")}</SubmitButton>
+          </Form>
+        </Card>
+      ) : null}
 
       <section aria-labelledby="changes" className="space-y-3">
         <h2 id="changes" className="text-xl font-semibold">

@@ -14,6 +14,10 @@ export type ItemKind = "lesson" | "quiz" | "case";
 export type StructureOp =
   | { op: "add-module"; title: { sl: string; en: string }; courseRevision: number }
   | { op: "move-module"; folder: string; direction: "up" | "down"; courseRevision: number }
+  /** The whole new order at once (dragging); `order` lists every module folder. */
+  | { op: "reorder-modules"; order: string[]; courseRevision: number }
+  /** `order` lists every item's current index in its new place. */
+  | { op: "reorder-items"; folder: string; order: number[]; moduleRevision: number }
   | { op: "remove-module"; folder: string; courseRevision: number }
   | { op: "add-item"; folder: string; kind: ItemKind; title: { sl: string; en: string }; moduleRevision: number }
   | { op: "move-item"; folder: string; index: number; direction: "up" | "down"; moduleRevision: number }
@@ -57,6 +61,16 @@ export async function changeStructure({ actor, slug, change, clock = systemClock
     }
     case "move-module": {
       setCourse([[["modules"], moved(modules, modules.indexOf(change.folder), change.direction)]]);
+      break;
+    }
+    case "reorder-modules": {
+      if (change.order.length !== modules.length || [...change.order].sort().join("\n") !== [...modules].sort().join("\n")) throw new DomainError("CONFLICT", "authoring.structure.staleOrder");
+      setCourse([[["modules"], change.order]]);
+      break;
+    }
+    case "reorder-items": {
+      if (change.order.length !== items.length || [...change.order].sort((a, b) => a - b).some((value, index) => value !== index)) throw new DomainError("CONFLICT", "authoring.structure.staleOrder");
+      setModule([[["items"], change.order.map((index) => items[index])]]);
       break;
     }
     case "remove-module": {

@@ -7,7 +7,8 @@ import { exportCourseZip, importCourseZip } from "../../app/authoring/course-zip
 import { addCourseEditor, listCourseEditors, removeCourseEditor } from "../../app/authoring/course-editors.server.ts";
 import { createCourse } from "../../app/authoring/create-course.server.ts";
 import { authorableCourses } from "../../app/domain/course-authoring-access.server.ts";
-import { discardDraft, draftStatus, openDraft, publishDraft, saveDraftFiles } from "../../app/authoring/draft.server.ts";
+import { discardDraft, draftStatus, getDraftView, openDraft, publishDraft, saveDraftFiles } from "../../app/authoring/draft.server.ts";
+import { changeStructure, draftOutline } from "../../app/authoring/structure.server.ts";
 import { importCourse } from "../../app/content/import-course.server.ts";
 import { loadCourse } from "../../app/content/load-course.server.ts";
 import { enrol } from "../../app/domain/enrol.server.ts";
@@ -146,6 +147,41 @@ describe("editing a draft and publishing it", () => {
     // A file someone else created in the meantime is a conflict too.
     await saveDraftFiles({ actor: ana, slug: "draft-conflict", changes: [{ path: "01-basics/notes.md", expectedRevision: 0, text: "x" }], clock });
     await expect(saveDraftFiles({ actor: bor, slug: "draft-conflict", changes: [{ path: "01-basics/notes.md", expectedRevision: 0, text: "y" }], clock })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("adds, moves, reorders and removes modules and items, and the draft stays valid", async () => {
+    await importFixtureCourse("draft-structure");
+    const slug = "draft-structure";
+    const revisions = async () => (await getDraftView({ actor: admin, slug, paths: ["course.yaml", "01-basics/module.yaml"] })).revisions;
+    const items = async () => (await draftOutline({ actor: admin, slug })).modules[0]!.items.map((i) => i.ref);
+    const before = await items();
+    let rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "add-item", folder: "01-basics", kind: "case", title: { sl: "Nov primer", en: "A new case" }, moduleRevision: rev["01-basics/module.yaml"]! }, clock });
+    expect(await items()).toEqual([...before, "a-new-case.case.yaml"]);
+    rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "move-item", folder: "01-basics", index: before.length, direction: "up", moduleRevision: rev["01-basics/module.yaml"]! }, clock });
+    expect((await items()).at(-2)).toBe("a-new-case.case.yaml");
+    // Dragging posts the whole order; an order made from a stale page is refused.
+    rev = await revisions();
+    const order = [before.length - 1, ...Array.from({ length: before.length - 1 }, (_, i) => i), before.length];
+    await expect(changeStructure({ actor: admin, slug, change: { op: "reorder-items", folder: "01-basics", order: order.slice(1), moduleRevision: rev["01-basics/module.yaml"]! }, clock })).rejects.toMatchObject({ messageKey: "authoring.structure.staleOrder" });
+    await changeStructure({ actor: admin, slug, change: { op: "reorder-items", folder: "01-basics", order, moduleRevision: rev["01-basics/module.yaml"]! }, clock });
+    expect((await items())[0]).toBe("a-new-case.case.yaml");
+    rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "remove-item", folder: "01-basics", index: 0, moduleRevision: rev["01-basics/module.yaml"]! }, clock });
+    expect(await items()).toHaveLength(before.length);
+    rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "add-module", title: { sl: "Dodatno", en: "Extra" }, courseRevision: rev["course.yaml"]! }, clock });
+    const modules = (await draftOutline({ actor: admin, slug })).modules.map((m) => m.folder);
+    expect(modules.at(-1)).toBe("03-extra");
+    rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "reorder-modules", order: [...modules].reverse(), courseRevision: rev["course.yaml"]! }, clock });
+    expect((await draftOutline({ actor: admin, slug })).modules[0]!.folder).toBe("03-extra");
+    rev = await revisions();
+    await changeStructure({ actor: admin, slug, change: { op: "remove-module", folder: "03-extra", courseRevision: rev["course.yaml"]! }, clock });
+    const view = await getDraftView({ actor: admin, slug });
+    expect(view.paths.some((p) => p.startsWith("03-extra/"))).toBe(false);
+    expect(view.problems).toEqual([]);
   });
 
   it("refuses paths outside the course folder", async () => {

@@ -1,4 +1,5 @@
-import { Form, Link, useActionData, useSearchParams } from "react-router";
+import { useRef } from "react";
+import { Form, Link, useActionData, useSearchParams, useSubmit } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { DraftProblems, EditorNav, editorLinkFor, SaveMessage } from "~/components/authoring.tsx";
 import { Field, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
@@ -59,6 +60,10 @@ function structureOp(form: FormData): StructureOp {
       return { op: "add-module", title, courseRevision };
     case "move-module":
       return { op: "move-module", folder, direction, courseRevision };
+    case "reorder-modules":
+      return { op: "reorder-modules", order: formText(form, "order", 20_000).split("\n").filter(Boolean), courseRevision };
+    case "reorder-items":
+      return { op: "reorder-items", folder, order: formText(form, "order", 20_000).split("\n").filter(Boolean).map(Number), moduleRevision };
     case "remove-module":
       return { op: "remove-module", folder, courseRevision };
     case "add-item": {
@@ -78,6 +83,46 @@ function structureOp(form: FormData): StructureOp {
 }
 
 const smallButton = "min-h-11 rounded-md border border-slate-300 bg-white px-3 text-sm hover:bg-slate-50 disabled:opacity-40";
+
+/**
+ * Drag and drop for the structure lists, as a shortcut for mouse users: dropping an entry on another
+ * moves it to that place and posts the whole new order. The Move up / Move down buttons do the same
+ * by keyboard or touch.
+ */
+function useDragReorder<K extends string | number>(keys: readonly K[], post: (order: K[]) => void) {
+  const dragged = useRef<K | null>(null);
+  return (key: K) => ({
+    draggable: true,
+    onDragStart: (event: React.DragEvent) => {
+      event.stopPropagation();
+      dragged.current = key;
+      event.dataTransfer.effectAllowed = "move";
+    },
+    onDragOver: (event: React.DragEvent) => {
+      if (dragged.current !== null && keys.includes(dragged.current)) event.preventDefault();
+    },
+    onDrop: (event: React.DragEvent) => {
+      const from = dragged.current;
+      dragged.current = null;
+      if (from === null || from === key || !keys.includes(from)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const order = keys.filter((k) => k !== from);
+      order.splice(keys.indexOf(key), 0, from);
+      post(order);
+    },
+  });
+}
+
+/** A module's items, which can be dragged into a new order within the module. */
+function ItemList({ module, children }: { module: { folder: string; revision: number; items: Array<{ index: number }> }; children: (drag: ReturnType<typeof useDragReorder<number>>) => React.ReactNode }) {
+  const submit = useSubmit();
+  const drag = useDragReorder(
+    module.items.map((item) => item.index),
+    (order) => submit({ intent: "reorder-items", folder: module.folder, order: order.join("\n"), moduleRevision: module.revision }, { method: "post" }),
+  );
+  return <ol className="divide-y divide-slate-200 rounded-md border border-slate-200">{children(drag)}</ol>;
+}
 
 /** One structure change as its own small form, so each works without JavaScript and by keyboard. */
 function StructureButton({ fields, label, subject, disabled = false }: { fields: Record<string, string | number>; label: string; subject: string; disabled?: boolean }) {
@@ -103,6 +148,11 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
   const title = pick(loaderData.settings.title, locale) || params.slug;
   const publish = result && "publish" in result ? result.publish : null;
   const linkFor = (file: string) => editorLinkFor(params.slug, file);
+  const submit = useSubmit();
+  const dragModule = useDragReorder(
+    modules.map((m) => m.folder),
+    (order) => submit({ intent: "reorder-modules", order: order.join("\n"), courseRevision }, { method: "post" }),
+  );
   return (
     <div className="space-y-6">
       <EditorNav slug={params.slug} current="course" title={title} />
@@ -146,7 +196,7 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
           {modules.map((module, position) => {
             const moduleTitle = pick(module.title, locale) || module.folder;
             return (
-              <li key={module.folder}>
+              <li key={module.folder} {...dragModule(module.folder)}>
                 <Card className="space-y-3">
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <h3 className="text-lg font-semibold">
@@ -162,13 +212,13 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
                     </div>
                   </div>
                   {module.broken ? <p className="text-sm text-red-800">{t("editor.structure.brokenModule")}</p> : null}
-                  <ol className="divide-y divide-slate-200 rounded-md border border-slate-200">
-                    {module.items.map((item) => {
+                  <ItemList module={module}>
+                    {(dragItem) => module.items.map((item) => {
                       const itemTitle = pick(item.title, locale) || item.ref;
                       const to = linkFor(item.files[0] ?? "");
                       const itemFields = { folder: module.folder, index: item.index, moduleRevision: module.revision };
                       return (
-                        <li key={`${item.kind}:${item.ref}`} className="flex flex-wrap items-center justify-between gap-2 p-2">
+                        <li key={`${item.kind}:${item.ref}`} {...dragItem(item.index)} className="flex cursor-move flex-wrap items-center justify-between gap-2 p-2">
                           <span>
                             <span className="mr-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-semibold uppercase text-slate-700">{t(`editor.kind.${item.kind}`)}</span>
                             {to ? (
@@ -189,7 +239,7 @@ export default function CourseEditor({ loaderData, params }: Route.ComponentProp
                         </li>
                       );
                     })}
-                  </ol>
+                  </ItemList>
                   <details>
                     <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("editor.structure.addItemTo", { module: moduleTitle })}</summary>
                     <Form method="post" className="mt-3 grid gap-3 sm:grid-cols-2">

@@ -2,7 +2,7 @@ import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { getDraftView, saveDraftFiles } from "./draft.server.ts";
-import { slugify } from "./structure.server.ts";
+import { slugify } from "./slug.ts";
 import { readYaml, setYamlValues, type YamlPath } from "./yaml-edit.ts";
 
 // The course settings page writes course.yaml: titles and texts per language, time, CPD, validity,

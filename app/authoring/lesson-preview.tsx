@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { RenderedMarkdown } from "~/components/markdown.tsx";
+import { LessonSources } from "~/components/lesson-sources.tsx";
 import type { Translate } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 
@@ -55,24 +56,7 @@ export function LessonPreview({
         <div className="rounded-lg bg-white p-4 shadow-sm sm:p-8">
           <RenderedMarkdown html={html} />
         </div>
-        {listed.length ? (
-          <div className="text-sm text-slate-700">
-            <p className="font-semibold">{t("learn.sources")}</p>
-            <ol className="mt-1 list-decimal space-y-1 pl-6">
-              {listed.map((source, index) => (
-                <li key={`${index}:${source.title}`} className="break-words">
-                  {/^https?:\/\//i.test(source.url) ? (
-                    <a href={source.url} className="underline" rel="noreferrer noopener" target="_blank">
-                      {source.title}
-                    </a>
-                  ) : (
-                    source.title
-                  )}
-                </li>
-              ))}
-            </ol>
-          </div>
-        ) : null}
+        <LessonSources sources={listed} level={3} />
       </div>
     </section>
   );

@@ -1,8 +1,9 @@
 import { isMap, isNode, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { ID_PATTERN, LOCALES, type Locale, type LocalisedText, type QuestionKind } from "~/content/schema.ts";
+import { LOCALES, type Locale, type LocalisedText, type QuestionKind } from "~/content/schema.ts";
 import { readYaml } from "./yaml-edit.ts";
 import { reconcileYaml } from "./yaml-reconcile.ts";
+import { slugOf } from "./slug.ts";
 
 // The quiz editor's forms and the quiz file (courses/README.md, "Quizzes"). A quiz is read leniently
 // into drafts the forms show (a draft may be half written); a submitted form becomes a new plain
@@ -381,18 +382,6 @@ function numberedId(prefix: string, used: Set<string>) {
   return id;
 }
 
-/** Lower-case letters, digits and dashes from a text (š → s), at most 40 characters; "" when too short. */
-function slugOf(value: string) {
-  const slug = value
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  return ID_PATTERN.test(slug) ? slug : "";
-}
 
 /** Every id written anywhere in the quiz. */
 export function idsIn(value: unknown, found = new Set<string>()): Set<string> {

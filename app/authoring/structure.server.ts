@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { type DraftChange, getDraftView, saveDraftFiles } from "./draft.server.ts";
 import { composeLesson } from "./lesson-text.ts";
+import { slugify } from "./slug.ts";
 import { readYaml, setYamlValues, toYaml, type YamlPath } from "./yaml-edit.ts";
 
 // Adding, moving, renaming and removing modules and their items. Each operation is a set of file
@@ -155,18 +156,6 @@ function moved<T>(list: readonly T[], index: number, direction: "up" | "down") {
   return copy;
 }
 
-/** Lower-case letters, digits and dashes from a title (š → s), at most 40 characters. */
-export function slugify(title: string) {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-  return slug.length >= 2 ? slug : `item-${slug || "x"}`;
-}
 
 /** The next two-digit number for a `NN-name` list: one more than the highest in use. */
 function nextNumber(names: readonly string[]) {

@@ -22,3 +22,14 @@ describe("YAML written and edited by the course editor", () => {
     expect(readYaml(setYamlValues("a: 1\nb: 2\n", [[["b"], undefined]]))).toEqual({ a: 1 });
   });
 });
+
+describe("ids made from titles", async () => {
+  const { slugOf, slugify } = await import("./slug.ts");
+  it("keeps letters and digits, drops accents, joins words with dashes", () => {
+    expect(slugOf("Prepoznavanje žrtev – 2. del")).toBe("prepoznavanje-zrtev-2-del");
+    expect(slugOf("Ž")).toBe("");
+    expect(slugify("Ž")).toBe("item-z");
+    expect(slugify("?")).toBe("item-x");
+    expect(slugify("A".repeat(60))).toHaveLength(40);
+  });
+});

@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import { PageHeading } from "~/components/app-shell.tsx";
 import { DraftProblems, EditorNav, editorLinkFor } from "~/components/authoring.tsx";
 import { Markdown, RenderedMarkdown } from "~/components/markdown.tsx";
+import { LessonSources } from "~/components/lesson-sources.tsx";
 import { SupportBox } from "~/components/support-box.tsx";
 import { previewDraft } from "~/authoring/draft.server.ts";
 import { renderCourseMarkdown } from "~/content/render-markdown.server.ts";
@@ -82,24 +83,7 @@ export default function Preview({ loaderData, params }: Route.ComponentProps) {
                   <div className="rounded-lg bg-white p-4 shadow-sm sm:p-8">
                     <RenderedMarkdown html={item.html} />
                   </div>
-                  {item.sources.length ? (
-                    <section className="text-sm text-slate-700">
-                      <h3 className="font-semibold">{t("learn.sources")}</h3>
-                      <ol className="mt-1 list-decimal space-y-1 pl-6">
-                        {item.sources.map((source) => (
-                          <li key={source.title} className="break-words">
-                            {source.url ? (
-                              <a href={source.url} className="underline" rel="noreferrer noopener" target="_blank">
-                                {source.title}
-                              </a>
-                            ) : (
-                              source.title
-                            )}
-                          </li>
-                        ))}
-                      </ol>
-                    </section>
-                  ) : null}
+                  <LessonSources sources={item.sources} level={3} />
                 </>
               ) : item.kind === "quiz" ? (
                 <>

@@ -4,6 +4,7 @@ import type { Route } from "./+types/lesson";
 import { PageHeading } from "~/components/app-shell.tsx";
 import { SubmitButton } from "~/components/form.tsx";
 import { RenderedMarkdown } from "~/components/markdown.tsx";
+import { LessonSources } from "~/components/lesson-sources.tsx";
 import { cachedCourseMarkdown } from "~/content/render-markdown.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { SupportBox } from "~/components/support-box.tsx";
@@ -86,26 +87,7 @@ export default function Lesson({ loaderData }: Route.ComponentProps) {
       <div className="rounded-lg bg-white p-4 shadow-sm sm:p-8">
         <RenderedMarkdown html={loaderData.bodyHtml} />
       </div>
-      {sources.length ? (
-        <section aria-labelledby="sources" className="text-sm text-slate-700">
-          <h2 id="sources" className="font-semibold">
-            {t("learn.sources")}
-          </h2>
-          <ol className="mt-1 list-decimal space-y-1 pl-6">
-            {sources.map((source) => (
-              <li key={source.title} className="break-words">
-                {source.url ? (
-                  <a href={source.url} className="underline" rel="noreferrer noopener" target="_blank">
-                    {source.title}
-                  </a>
-                ) : (
-                  source.title
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
-      ) : null}
+      <LessonSources sources={sources} />
       <SupportBox text={pick(loaderData.support, locale)} />
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
         {loaderData.previous ? (

@@ -8,12 +8,19 @@ import "./context.ts";
 import { closeExpiredAttempts } from "./domain/quiz-attempts.server.ts";
 import { jobHandlers } from "./jobs/handlers.server.ts";
 import { startWorkers } from "./jobs/queue.server.ts";
+import { RETRY_AFTER_SECONDS } from "./utils/database-unavailable.server.ts";
+import { surviveDatabaseOutages } from "./utils/unhandled-rejections.server.ts";
+
+// server/index.mjs applies this to the build it serves: "database unavailable" becomes a 503.
+export { guardDatabaseErrors } from "./utils/database-unavailable.server.ts";
 
 export const streamTimeout = 5_000;
 
 // Streams the page; every <script> React Router emits carries the CSP nonce of this response.
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, routerContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext?.cspNonce;
+  // A route error's own headers reach the page only through a `headers` export; a 503 always says when to retry.
+  if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const readyEvent = isbot(request.headers.get("user-agent") ?? "") || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
@@ -39,6 +46,12 @@ export default function handleRequest(request: Request, responseStatusCode: numb
   });
 }
 
+/** Client-side navigations and fetchers: a 503 says when to retry, as pages do. */
+export function handleDataRequest(response: Response) {
+  if (response.status === 503 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  return response;
+}
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   console.error(error);
@@ -47,9 +60,10 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 /**
  * Work the server process does besides answering requests (called by scripts/start.mjs through
  * build.entry.module). Safe in several processes at once: closing an attempt locks its row and is
- * idempotent.
+ * idempotent. Survives the database going away and coming back (surviveDatabaseOutages).
  */
 export function startBackgroundWork() {
+  surviveDatabaseOutages();
   const sweep = () => closeExpiredAttempts().catch((error) => console.error("[sweep] closing expired quiz attempts failed:", error));
   const timer = setInterval(sweep, 60_000);
   timer.unref();

@@ -3,6 +3,7 @@ import type { Route } from "./+types/root";
 import "./app.css";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { translator, type Locale } from "./i18n/index.ts";
+import { useLocale } from "./i18n/use-t.ts";
 import { resolveLocale } from "./i18n/locale.server.ts";
 import { db } from "./utils/db.server.ts";
 import { getSessionUser } from "./utils/session.server.ts";
@@ -25,7 +26,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData("root") as RootData | undefined;
-  const locale: Locale = root?.locale ?? "sl";
+  const locale: Locale = useLocale();
   return (
     <html lang={locale}>
       <head>

@@ -22,6 +22,8 @@ export default [
   route("org/:orgId/attendees.csv", "routes/org/attendees-csv.ts"),
   route("admin/audit.csv", "routes/admin/audit-csv.ts"),
   route("org/:orgId/audit.csv", "routes/org/audit-csv.ts"),
+  // The quiz page's outbox saves answers here (JSON; the page's own form works without JavaScript).
+  route("learn/:slug/attempt/:attemptId/answer", "routes/learn/attempt-answer.ts"),
   // SCORM content: answered on CONTENT_ORIGIN only (server/index.mjs refuses them on the app's origin).
   route("scorm-content/run/:token", "routes/scorm-content/run.ts"),
   route("scorm-content/run/:token/commit", "routes/scorm-content/commit.ts"),

@@ -1,8 +1,9 @@
 // `npm test`: the whole suite on a fresh machine, as CI runs it.
 //   course files check → Vitest (unit + integration on real PostgreSQL) → production build →
-//   Playwright in Chromium against the built app with a fresh database and a real SMTP server.
+//   fault tests against the built app (tests/faults) → Playwright in Chromium against the built app
+//   with a fresh database and a real SMTP server.
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL under .data/test-pg.
-// Options: --unit (checks + Vitest only), --e2e (build + Playwright only). Extra args go to Playwright.
+// Options: --unit (checks + Vitest only), --e2e (build + fault tests + Playwright only). Extra args go to Playwright.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import pg from "pg";
@@ -72,6 +73,9 @@ try {
     const chromium = findChromium();
     say(`Chromium: ${chromium}`);
     ok = stage("build", "npm", ["run", "build"]) && ok;
+    // The built app as a child process under faults: PostgreSQL stopped and started, SIGKILL mid-write
+    // (tests/faults; their own embedded PostgreSQL and ports, so nothing here is shared with Playwright).
+    ok = stage("faults", "npx", ["vitest", "run", "-c", "vitest.faults.config.ts"], { DATABASE_URL: "" }) && ok;
     const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "opora_e2e" WITH (FORCE)`);

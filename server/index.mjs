@@ -23,7 +23,7 @@ export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, 
   // getLoadContext only sees the Fetch Request, so the per-request context travels in async storage.
   const requestContext = new AsyncLocalStorage();
   const handle = createRequestListener({
-    build,
+    build: withDatabaseGuard(build),
     mode: viteMiddleware ? "development" : "production",
     getLoadContext: () => requestContext.getStore(),
   });
@@ -77,7 +77,7 @@ export function isContentPath(url) {
  */
 export function createContentServer({ build, contentOrigin, appOrigin, runtimeDir, trustProxy = 0, log = () => {} }) {
   const requestContext = new AsyncLocalStorage();
-  const handle = createRequestListener({ build, mode: "production", getLoadContext: () => requestContext.getStore() });
+  const handle = createRequestListener({ build: withDatabaseGuard(build), mode: "production", getLoadContext: () => requestContext.getStore() });
   const policy = contentOriginPolicy(appOrigin);
   let runtime = null;
   return createServer((req, res) => {
@@ -112,6 +112,24 @@ export function createContentServer({ build, contentOrigin, appOrigin, runtimeDi
     }
     requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy), site: "content" }, () => handle(req, res));
   });
+}
+
+/**
+ * The build with every loader and action answering 503 + Retry-After while the database cannot be
+ * reached (guardDatabaseErrors in app/entry.server.tsx). In development the build is a function
+ * that returns the current one; each is wrapped once.
+ * @template T
+ * @param {T | (() => Promise<T> | T)} build
+ */
+export function withDatabaseGuard(build) {
+  const guarded = new WeakMap();
+  const guard = (current) => {
+    const apply = current?.entry?.module?.guardDatabaseErrors;
+    if (!apply) return current;
+    if (!guarded.has(current)) guarded.set(current, apply(current));
+    return guarded.get(current);
+  };
+  return typeof build === "function" ? async () => guard(await build()) : guard(build);
 }
 
 /** The client's address: the socket's, or the Nth address from the right of X-Forwarded-For. */

@@ -68,7 +68,10 @@ export async function launchScorm({ actor, slug, itemKey, scoId, clock = systemC
           SELECT id, number, seq, cmi, "totalSeconds", "packageId", "endedAt" FROM "ScormAttempt" WHERE id = ${latest.id} FOR UPDATE`
       : [];
     // A new package version (a new course version) never resumes another package's data.
-    const interrupted = last && last.seq > 0 && last.endedAt === null;
+    // An attempt that never ended is continued, also when nothing of it reached the server yet:
+    // its commits may be waiting in the learner's browser (offline, then the tab was closed), and
+    // the runtime sends them only to the attempt they belong to.
+    const interrupted = last && last.endedAt === null;
     const decision = last && last.packageId === content.packageId ? (interrupted ? { newAttempt: false } : nextLaunch(content.version, last)) : null;
     const data = { launchTokenHash: tokenHash, launchExpiresAt: launchExpiry(now), updatedAt: now };
     if (last && decision && !decision.newAttempt) {

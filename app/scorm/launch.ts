@@ -61,7 +61,8 @@ interface MessageBase {
  */
 export type RuntimeMessage = MessageBase &
   (
-    | ({ type: "saving" } & SaveStatus)
+    /** `keptOnDevice`: false when this browser lets the runtime keep no copy (third-party storage blocked). */
+    | ({ type: "saving"; keptOnDevice?: boolean } & SaveStatus)
     /** The server acknowledged commit `seq`; `stale` means it already had a newer one. */
     | { type: "saved"; seq: number; state: unknown; stale: boolean }
     /** The server refused commit `seq` for good (400 invalid, 413 too large, …); it was dropped. */

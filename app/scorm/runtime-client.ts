@@ -94,7 +94,7 @@ function start(): void {
       attemptId: launch.attemptId,
       commitUrl: launch.commitUrl,
       ackSeq: launch.ackSeq,
-      onStatus: (status) => post(launch, { type: "saving", ...status }),
+      onStatus: (status) => post(launch, { type: "saving", ...status, keptOnDevice: env.storage !== null }),
       onSaved: (saved) => post(launch, { type: "saved", ...saved }),
       onRejected: (rejected) => post(launch, { type: "rejected", ...rejected }),
       onExpired: () => post(launch, { type: "expired" }),

@@ -58,6 +58,8 @@ const MATRIX: Record<string, Entry> = {
   "learn/:slug/quiz/:itemKey": { url: () => `${COURSE}/quiz/understanding-quiz`, expect: enrolledOnly(200) },
   "learn/:slug/attempt/:attemptId": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}`, expect: enrolledOnly(200) },
   // An attempt not yet submitted has no result: its owner is sent back to it.
+  // The quiz outbox's endpoint takes posts only: a GET is refused for everyone.
+  "learn/:slug/attempt/:attemptId/answer": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}/answer`, expect: every(400), page: false },
   "learn/:slug/attempt/:attemptId/result": { url: (ids) => `${COURSE}/attempt/${ids.attemptId}/result`, expect: enrolledOnly("redirect") },
   // Module 2 is locked until module 1 is complete.
   "learn/:slug/contacts": { url: () => `${COURSE}/contacts`, expect: enrolledOnly(200) },

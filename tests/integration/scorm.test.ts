@@ -181,4 +181,17 @@ describe("playing a SCORM package", () => {
     await commitScorm({ token: again.runUrl.split("/run/")[1], body: JSON.stringify({ seq: 2, cmi: { completion_status: "incomplete", location: "step-5", exit: "normal" }, terminated: true }), clock });
     expect((await launchScorm({ actor, slug: "scorm-interrupted", itemKey: "basics-package", clock })).attempt.number).toBe(2);
   });
+
+  it("continues an attempt that saved nothing yet, so commits still waiting in the browser find it", async () => {
+    const { actor } = await courseWithPackage("scorm-unsaved", "minimal-2004-3rd");
+    const first = await launchScorm({ actor, slug: "scorm-unsaved", itemKey: "basics-package", clock });
+    // Offline, the tab closed: nothing reached the server. The next launch is the same attempt...
+    const again = await launchScorm({ actor, slug: "scorm-unsaved", itemKey: "basics-package", clock });
+    expect(again.attempt).toEqual(first.attempt);
+    // ...whose runtime then delivers the stored commit to it.
+    await commitScorm({ token: again.runUrl.split("/run/")[1], body: JSON.stringify({ seq: 1, cmi: { completion_status: "incomplete", location: "step-2", exit: "suspend", suspend_data: "kept offline" }, terminated: true }), clock });
+    const seed = (await runtimeLaunch({ token: (await launchScorm({ actor, slug: "scorm-unsaved", itemKey: "basics-package", clock })).runUrl.split("/run/")[1], clock })).seed as { cmi: Record<string, unknown> };
+    expect(seed.cmi).toMatchObject({ entry: "resume", location: "step-2", suspend_data: "kept offline" });
+    expect(await db.scormAttempt.count({ where: { userId: actor.id } })).toBe(1);
+  });
 });

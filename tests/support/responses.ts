@@ -36,3 +36,15 @@ export function wrongResponse(question: Question): QuizResponse {
       return { text: "definitely not this" };
   }
 }
+
+/** The attempt form's fields for an answer, as the quiz page posts them (see app/learning/quiz-form.ts). */
+export function answerFields(questionKey: string, response: QuizResponse): Array<[string, string]> {
+  const fields: Array<[string, string]> = [["questionKey", questionKey]];
+  if ("optionId" in response) fields.push(["optionId", response.optionId]);
+  else if ("optionIds" in response) for (const id of response.optionIds) fields.push(["optionIds", id]);
+  else if ("value" in response) fields.push(["value", String(response.value)]);
+  else if ("pairs" in response) for (const [left, right] of Object.entries(response.pairs)) fields.push([`match:${left}`, right]);
+  else if ("order" in response) for (const [index, id] of response.order.entries()) fields.push([`position:${id}`, String(index + 1)]);
+  else fields.push(["text", response.text]);
+  return fields;
+}

@@ -31,10 +31,12 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   };
 }
 
-type Saving = "idle" | "saving" | "saved" | "offline" | "failed" | "expired";
+// "offlineThisPage": offline, and the browser lets the runtime keep no copy on the device (third-party
+// storage blocked, as in private windows): only this open page holds the progress.
+type Saving = "idle" | "saving" | "saved" | "offline" | "offlineThisPage" | "failed" | "expired";
 type ScoState = { completion: string; success: string; satisfied: boolean; scoreScaled: number | null };
 type CommitResult = { state?: ScoState | null; moduleCompleted?: boolean };
-type RuntimeMessage = { source: "opora-scorm"; type: "saving" | "saved" | "rejected" | "expired" | "terminated" | "error"; pending?: boolean; offline?: boolean; failedAttempts?: number; permanentFailure?: boolean; navRequest?: string | null; state?: (ScoState & CommitResult) | null; result?: CommitResult };
+type RuntimeMessage = { source: "opora-scorm"; type: "saving" | "saved" | "rejected" | "expired" | "terminated" | "error"; pending?: boolean; offline?: boolean; keptOnDevice?: boolean; failedAttempts?: number; permanentFailure?: boolean; navRequest?: string | null; state?: (ScoState & CommitResult) | null; result?: CommitResult };
 
 // Every load launches a part (a new launch token): only a new address may do that, never a
 // background revalidation while the package is playing.
@@ -56,6 +58,9 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
   const [ended, setEnded] = useState(false);
   const [moduleDone, setModuleDone] = useState(loaderData.done);
   const [latest, setLatest] = useState<ScoState | null>(null);
+  // The frame loads only once this page listens to it: a runtime that starts by sending what the
+  // learner saved offline last time would otherwise report it before anyone hears.
+  const [listening, setListening] = useState(false);
   const { current } = loaderData;
   // The open part's standing as its last save reported it.
   const scos = loaderData.scos.map((sco) => (sco.id === current && latest ? { ...sco, ...latest, satisfied: sco.satisfied || latest.satisfied } : sco));
@@ -74,7 +79,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
       const message = event.data as RuntimeMessage;
       if (message?.source !== "opora-scorm") return;
       // "Saved" only after the server said so; a refusal or an expired launch stays on screen.
-      if (message.type === "saving") setSaving((now) => (now === "failed" || now === "expired" ? now : message.offline ? "offline" : message.pending ? "saving" : now === "idle" ? "idle" : "saved"));
+      if (message.type === "saving") setSaving((now) => (now === "failed" || now === "expired" ? now : message.offline ? (message.keptOnDevice === false ? "offlineThisPage" : "offline") : message.pending ? "saving" : now === "idle" ? "idle" : "saved"));
       if (message.type === "rejected") setSaving("failed");
       if (message.type === "expired") setSaving("expired");
       if (message.type === "saved") {
@@ -95,6 +100,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
       }
     }
     window.addEventListener("message", onMessage);
+    setListening(true);
     return () => window.removeEventListener("message", onMessage);
   }, [loaderData.contentOrigin, navigate]);
 
@@ -102,7 +108,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
   return (
     <div className="space-y-4">
       <PageHeading>{pick(loaderData.title, locale)}</PageHeading>
-      <p role="status" aria-live="polite" className={`min-h-6 text-sm ${saving === "offline" || saving === "failed" || saving === "expired" ? "font-semibold text-amber-800" : "text-slate-600"}`}>
+      <p role="status" aria-live="polite" className={`min-h-6 text-sm ${saving === "offline" || saving === "offlineThisPage" || saving === "failed" || saving === "expired" ? "font-semibold text-amber-800" : "text-slate-600"}`}>
         {status}
         {saving === "expired" ? (
           <>
@@ -150,7 +156,7 @@ function Player({ loaderData }: { loaderData: Route.ComponentProps["loaderData"]
         ) : null}
         <iframe
           ref={frame}
-          src={loaderData.runUrl}
+          src={listening ? loaderData.runUrl : undefined}
           title={t("scorm.frameTitle", { title: scos[index]?.title ?? pick(loaderData.title, locale) })}
           // No allow-top-navigation: the package cannot take the learner away from Opora.
           sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads"

@@ -20,6 +20,7 @@ import {
   type ScormLimits,
   scormLimitsFromEnv,
   unpackScormZip,
+  unpackZip,
 } from "./unpack.server.ts";
 
 const MiB = 1024 * 1024;
@@ -233,8 +234,17 @@ describe("refusals", () => {
     expect(await tree()).toEqual(["upload.zip"]);
   });
 
+  test("a course zip (the course editor's import) needs its course.yaml at the top or in its one folder", async () => {
+    const marker = { name: "course.yaml", missing: "course.zip.no_course_file" } as const;
+    await writeFile(zipPath, craftZip([{ name: "my-course/01-a/course.yaml", data: "slug: x" }]));
+    await expect(unpackZip(zipPath, destDir, { marker }, async () => null)).rejects.toMatchObject({ code: "course.zip.no_course_file", detail: "my-course/01-a/course.yaml" });
+    expect(await tree()).toEqual(["upload.zip"]);
+    await writeFile(zipPath, craftZip([{ name: "my-course/course.yaml", data: "slug: x" }]));
+    expect(await unpackZip(zipPath, destDir, { marker }, async ({ root }) => root)).toBe("my-course/");
+  });
+
   test("every error code has a case above", () => {
-    expect(new Set(cases.map(([code]) => code))).toEqual(new Set(PACKAGE_ERROR_CODES));
+    expect(new Set([...cases.map(([code]) => code), "course.zip.no_course_file"])).toEqual(new Set(PACKAGE_ERROR_CODES));
   });
 
   test("the bomb is stopped at its first chunks, in well under the time inflating it would take", async () => {

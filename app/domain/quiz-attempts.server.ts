@@ -44,12 +44,16 @@ async function gradeAttempt(tx: Tx, attemptId: string, now: Date, closedBy: "SUB
   const drawn = attempt.questions as DrawnQuestion[];
   const answers = await tx.quizAnswer.findMany({ where: { attemptId }, select: { id: true, questionKey: true, response: true } });
   const points: number[] = [];
+  // One UPDATE per distinct score rather than per answer (most answers earn 0 or 1): every round
+  // trip here is made holding the attempt's lock and a pooled connection.
+  const answersByPoints = new Map<number, string[]>();
   for (const answer of answers) {
     const question = quiz.questions.find((q) => q.id === answer.questionKey);
     const earned = question && drawn.some((d) => d.id === question.id) ? gradeResponse(question, answer.response as QuizResponse) : 0;
     points.push(earned);
-    await tx.quizAnswer.update({ where: { id: answer.id }, data: { points: earned } });
+    answersByPoints.set(earned, [...(answersByPoints.get(earned) ?? []), answer.id]);
   }
+  for (const [earned, ids] of answersByPoints) await tx.quizAnswer.updateMany({ where: { id: { in: ids } }, data: { points: earned } });
   const score = scoreAttempt(points, drawn.length);
   const passed = score >= passMark;
   // A deadline closes the attempt at the deadline, whenever the sweep notices.

@@ -135,11 +135,11 @@ export function teardown() {
 }
 
 /**
- * A database for a bench on DATABASE_URL's server, else on the embedded PostgreSQL of
- * .data/bench-pg (port 5460): recreated empty, or kept when `reuse` and it exists.
+ * A database for a bench on DATABASE_URL's server, else on the embedded PostgreSQL of `dataDir`
+ * (.data/bench-pg, port 5460 unless given): recreated empty, or kept when `reuse` and it exists.
  */
-export async function benchDatabase(root: string, name: string, cleanups: Array<() => Promise<unknown>>, { reuse = false } = {}) {
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(root, ".data/bench-pg"), port: 5460, database: "postgres" });
+export async function benchDatabase(root: string, name: string, cleanups: Array<() => Promise<unknown>>, { reuse = false, dataDir = ".data/bench-pg", port = 5460 } = {}) {
+  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: join(root, dataDir), port, database: "postgres" });
   if (embedded) cleanups.push(() => embedded.stop());
   const urlOf = (database: string) => Object.assign(new URL(embedded?.serverUrl ?? (process.env.DATABASE_URL as string)), { pathname: `/${database}` }).toString();
   const admin = new pg.Client({ connectionString: urlOf("postgres") });
@@ -159,15 +159,89 @@ export async function benchDatabase(root: string, name: string, cleanups: Array<
 /**
  * The production app as users run it (`node scripts/start.mjs`, which builds when needed, migrates
  * and seeds the demo accounts) on 127.0.0.1:port against `databaseUrl`; stopped by `cleanups`.
+ * `extraEnv` adds settings such as WEB_CONCURRENCY or DATABASE_POOL_SIZE.
  */
-export async function startApp(root: string, port: number, databaseUrl: string, cleanups: Array<() => Promise<unknown>>) {
+export async function startApp(root: string, port: number, databaseUrl: string, cleanups: Array<() => Promise<unknown>>, extraEnv: Record<string, string> = {}) {
   const base = `http://127.0.0.1:${port}`;
   if (await fetch(`${base}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is taken: is an earlier bench still running?`);
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production" };
+  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production", ...extraEnv };
   const app = spawn("node", ["scripts/start.mjs"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
   let log = "";
   for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (log = (log + chunk).slice(-8000)));
   cleanups.push(() => stopChild(app));
   await waitForHealth(base, app, () => log);
   return app;
+}
+
+/** Every process id on the machine. */
+export function allPids() {
+  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** CPU time (user + system, in clock ticks of 1/100 s) and resident memory of a process, or null once it is gone. */
+function processUsage(pid: number) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+) kB`))?.[1] ?? 0);
+    return { ticks: utime + stime, anonKb: kb("RssAnon") + kb("RssFile"), shmemKb: kb("RssShmem") };
+  } catch {
+    return null;
+  }
+}
+
+export type UsageFigures = { processes: number; peakRssMb: number; avgCpu: number; peakCpu: number };
+
+/**
+ * Samples groups of processes every `intervalMs` (each group's pids are asked for afresh, so a
+ * worker or a database backend that starts later counts) until `stop()`, which returns per group:
+ * the peak of the summed RSS (shared memory such as PostgreSQL's buffers counted once), and the
+ * average and peak CPU in per cent of one core.
+ */
+export function sampleUsage(groups: Record<string, () => number[]>, intervalMs = 1000) {
+  const started = performance.now();
+  const state = Object.fromEntries(Object.keys(groups).map((name) => [name, { first: new Map<number, number>(), last: new Map<number, number>(), peakKb: 0, peakCpu: 0, seen: new Set<number>() }]));
+  let previous = performance.now();
+  let firstSample = true;
+  const sample = () => {
+    const now = performance.now();
+    for (const [name, pidsOf] of Object.entries(groups)) {
+      const group = state[name];
+      let anonKb = 0;
+      let shmemKb = 0;
+      let deltaTicks = 0;
+      for (const pid of pidsOf()) {
+        const usage = processUsage(pid);
+        if (!usage) continue;
+        // A process first seen after the start began during the run: all of its CPU time counts.
+        if (!group.first.has(pid)) group.first.set(pid, firstSample ? usage.ticks : 0);
+        deltaTicks += usage.ticks - (group.last.get(pid) ?? group.first.get(pid)!);
+        group.last.set(pid, usage.ticks);
+        group.seen.add(pid);
+        anonKb += usage.anonKb;
+        shmemKb = Math.max(shmemKb, usage.shmemKb);
+      }
+      group.peakKb = Math.max(group.peakKb, anonKb + shmemKb);
+      if (!firstSample) group.peakCpu = Math.max(group.peakCpu, deltaTicks / ((now - previous) / 1000));
+    }
+    previous = now;
+    firstSample = false;
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop(): Record<string, UsageFigures> {
+      clearInterval(timer);
+      sample();
+      const seconds = (performance.now() - started) / 1000;
+      return Object.fromEntries(
+        Object.entries(state).map(([name, group]) => {
+          let ticks = 0;
+          for (const [pid, last] of group.last) ticks += last - (group.first.get(pid) ?? 0);
+          return [name, { processes: group.seen.size, peakRssMb: Math.round(group.peakKb / 1024), avgCpu: ticks / seconds, peakCpu: group.peakCpu }];
+        }),
+      );
+    },
+  };
 }

@@ -5,9 +5,9 @@
 // 64,000 characters of suspend_data over and over to the content origin, as the runtime does,
 // one learner at a time and all at once. Afterwards the database must hold, for every learner,
 // the last commit acknowledged and its whole suspend_data.
-// Options: --learners N (10) --duration S (10)
+// Options: --learners N (10) --duration S (10) --port P (3220; the content origin takes P + 1)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,10 +16,9 @@ import { buildScormFixtures } from "../build-scorm-fixtures.ts";
 import { benchDatabase, cannon, startApp, teardown } from "./lib.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "10" }, duration: { type: "string", default: "10" } } });
-const [LEARNERS, DURATION] = [opts.learners, opts.duration].map(Number);
-if (![LEARNERS, DURATION].every((n) => Number.isInteger(n) && n > 0)) throw new Error("--learners and --duration take whole numbers above 0");
-const APP_PORT = 3220;
+const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "10" }, duration: { type: "string", default: "10" }, port: { type: "string", default: "3220" } } });
+const [LEARNERS, DURATION, APP_PORT] = [opts.learners, opts.duration, opts.port].map(Number);
+if (![LEARNERS, DURATION, APP_PORT].every((n) => Number.isInteger(n) && n > 0)) throw new Error("--learners, --duration and --port take whole numbers above 0");
 const BASE = `http://127.0.0.1:${APP_PORT}`;
 const CONTENT = `http://localhost:${APP_PORT + 1}`;
 const DATABASE = "opora_bench_scorm";
@@ -37,6 +36,7 @@ try {
 
   // 2. A SCORM 1.2 package as the course's first module, and learners enrolled in it.
   const zips = mkdtempSync(join(tmpdir(), "opora-bench-scorm-"));
+  cleanups.push(async () => rmSync(zips, { recursive: true, force: true }));
   await buildScormFixtures(zips);
   const imported = spawnSync("npx", ["tsx", "scripts/scorm-import.ts", join(zips, "large-suspend-12.zip"), "--course", COURSE, "--module", "understanding"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" });
   if (imported.status !== 0) throw new Error(`scorm:import failed: ${imported.stderr}`);

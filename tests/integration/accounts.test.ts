@@ -56,10 +56,13 @@ describe("sign-up and email verification", () => {
 describe("log-in", () => {
   it("answers alike for an unknown email and a wrong password", async () => {
     await createUser({ email: "known@example.org" });
-    const unknown = logIn({ email: "nobody@example.org", password: "whatever-123", clientIp: "10.0.0.1" });
-    const wrong = logIn({ email: "known@example.org", password: "whatever-123", clientIp: "10.0.0.1" });
-    await expect(unknown).rejects.toMatchObject({ code: "INVALID", messageKey: "login.invalid" });
-    await expect(wrong).rejects.toMatchObject({ code: "INVALID", messageKey: "login.invalid" });
+    // Both at once, settled together: neither refusal goes unobserved while the other is awaited.
+    const [unknown, wrong] = await Promise.allSettled([
+      logIn({ email: "nobody@example.org", password: "whatever-123", clientIp: "10.0.0.1" }),
+      logIn({ email: "known@example.org", password: "whatever-123", clientIp: "10.0.0.1" }),
+    ]);
+    expect(unknown).toMatchObject({ status: "rejected", reason: { code: "INVALID", messageKey: "login.invalid" } });
+    expect(wrong).toMatchObject({ status: "rejected", reason: { code: "INVALID", messageKey: "login.invalid" } });
   });
 
   it("refuses an unverified account and re-sends the verification link", async () => {

@@ -4,7 +4,7 @@ import { zipSync } from "fflate";
 import { loadCourseListing } from "~/content/load-course.server.ts";
 import { isCourseTextFile, listingFromFiles } from "~/content/read-course-folder.server.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
-import { assertCanAuthorCourse } from "~/domain/course-authoring-access.server.ts";
+import { assertCanAuthorCourse, assertMayAuthor } from "~/domain/course-authoring-access.server.ts";
 import { PackageError, unpackZip } from "~/scorm/unpack.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
@@ -50,6 +50,8 @@ export type CourseZipImport = { slug: string; created: boolean; files: number };
  * the problems as `file:line: message`.
  */
 export async function importCourseZip({ actor, zipPath, organisationId, clock = systemClock }: { actor: Actor; zipPath: string; organisationId: string | null; clock?: Clock }): Promise<CourseZipImport> {
+  // Unpacking and checking a zip is real work: people who cannot author anything are refused first.
+  await assertMayAuthor(actor);
   const folder = scratchPath("course-zip");
   let texts: Map<string, string>;
   let binaries: Map<string, Uint8Array>;

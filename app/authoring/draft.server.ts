@@ -251,12 +251,12 @@ export async function discardDraft({ actor, slug, clock = systemClock }: { actor
  * path in the draft, the course settings it depends on (locales, outcomes) and the problems of the
  * whole draft, paths relative to the course folder.
  */
-export async function getDraftView({ actor, slug, paths = [] }: { actor: Actor; slug: string; paths?: string[] }) {
+export async function getDraftView({ actor, slug, paths = [] }: { actor: Actor; slug: string; paths?: string[] | "all" }) {
   const { course } = await openDraft({ actor, slug });
   const { problems, rows } = await checkDraft(db, course);
   const byPath = new Map(rows.map((row) => [row.path, row]));
   const files: Record<string, { text: string | null; revision: number } | null> = {};
-  for (const path of paths) {
+  for (const path of paths === "all" ? byPath.keys() : paths) {
     const row = byPath.get(path);
     files[path] = row ? { text: row.text, revision: row.revision } : null;
   }

@@ -207,11 +207,11 @@ export type OutlineModule = { folder: string; revision: number; title: Record<st
  * its problems, and what changed since the last publication.
  */
 export async function draftOutline({ actor, slug }: { actor: Actor; slug: string }) {
-  const first = await getDraftView({ actor, slug });
-  const moduleFiles = first.settings.modules.map((folder) => `${folder}/module.yaml`);
-  const all = await getDraftView({ actor, slug, paths: first.paths.filter((p) => p.endsWith(".md") || p.endsWith(".yaml")) });
+  // One read of the draft: every file, its revision and the draft's problems.
+  const all = await getDraftView({ actor, slug, paths: "all" });
+  const moduleFiles = all.settings.modules.map((folder) => `${folder}/module.yaml`);
   const text = (path: string) => all.files[path]?.text ?? null;
-  const modules: OutlineModule[] = first.settings.modules.map((folder, position) => {
+  const modules: OutlineModule[] = all.settings.modules.map((folder, position) => {
     const moduleText = text(moduleFiles[position] as string);
     const data = (moduleText ? readYaml(moduleText) : null) as { title?: Record<string, string>; items?: ModuleItemRef[] } | null;
     const items: OutlineItem[] = (Array.isArray(data?.items) ? data.items : []).map((item, index) => {
@@ -233,5 +233,5 @@ export async function draftOutline({ actor, slug }: { actor: Actor; slug: string
     });
     return { folder, revision: all.revisions[moduleFiles[position] as string] ?? 0, title: typeof data?.title === "object" ? data.title : {}, items, broken: !data };
   });
-  return { course: first.course, settings: first.settings, courseRevision: first.courseRevision, problems: first.problems, modules };
+  return { course: all.course, settings: all.settings, courseRevision: all.courseRevision, problems: all.problems, modules };
 }

@@ -29,6 +29,13 @@ async function isNamedEditor(userId: string, courseId: string) {
   return Boolean(named && trainer);
 }
 
+/** Admins and current trainers may author at all; anyone else is refused before any work is done. */
+export async function assertMayAuthor(actor: Actor) {
+  if (actor.isAdmin) return;
+  const trainer = await db.membership.findFirst({ where: { userId: actor.id, endedAt: null, roles: { has: "TRAINER" } }, select: { id: true } });
+  if (!trainer) throw new DomainError("FORBIDDEN", "errors.forbidden");
+}
+
 /** The courses an actor may change, for the authoring pages; only admins and trainers have the pages. */
 export async function authorableCourses(actor: Actor) {
   if (actor.isAdmin) return db.course.findMany({ where: { archivedAt: null }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });

@@ -210,6 +210,8 @@ describe("who may author", () => {
     }
     // The bundled, platform-wide course is for admins only.
     await expect(openDraft({ actor: as(people.trainer), slug: "draft-media", clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Someone who cannot author anything is refused before the zip is even unpacked.
+    await expect(importCourseZip({ actor: as(people.learner), zipPath: "/nonexistent.zip", organisationId: organisation.id, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });
     // A zip naming a course the trainer may not change is refused before anything is written.
     const exported = await exportCourseZip({ actor: admin, slug: "draft-owned", from: "published" });
     await expect(importCourseZip({ actor: as(other.people.trainer), zipPath: writeZip(unzipSync(exported.bytes)), organisationId: other.organisation.id, clock })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -8,6 +8,7 @@ import { createCourse } from "~/authoring/create-course.server.ts";
 import { editorAction, formText } from "~/authoring/editor-action.server.ts";
 import { pick } from "~/i18n/index.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
+import { assertMayAuthor } from "~/domain/course-authoring-access.server.ts";
 import { readPackageUpload } from "~/scorm/upload.server.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { DomainError, orErrorPage } from "~/utils/errors.server.ts";
@@ -27,6 +28,8 @@ export async function action({ request }: Route.ActionArgs) {
   const user = await requireUser(request);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return editorAction(async () => {
+      // Refused before the upload is read to disk.
+      await assertMayAuthor(user);
       const upload = await readPackageUpload(request);
       try {
         if (!upload.zipPath) throw new DomainError("INVALID", "editor.import.fileMissing", "package");

@@ -3,7 +3,9 @@
 //   fault tests against the built app (tests/faults) → Playwright in Chromium against the built app
 //   with a fresh database and a real SMTP server.
 // Uses DATABASE_URL's server when set, else an embedded PostgreSQL under .data/test-pg.
-// Options: --unit (checks + Vitest only), --e2e (build + fault tests + Playwright only). Extra args go to Playwright.
+// Options: --unit (checks + Vitest only), --e2e (build + fault tests + Playwright only), --no-faults
+// (skip the fault tests, e.g. when running one spec). Extra args go to Playwright. E2E_DATABASE names
+// Playwright's database (opora_e2e), so two checkouts can run end-to-end tests on one server at once.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import pg from "pg";
@@ -11,7 +13,10 @@ import { startEmbeddedPostgres } from "./lib/embedded-db.mjs";
 
 const args = process.argv.slice(2);
 const only = args.includes("--unit") ? "unit" : args.includes("--e2e") ? "e2e" : null;
-const passThrough = args.filter((a) => a !== "--unit" && a !== "--e2e");
+const skipFaults = args.includes("--no-faults");
+const passThrough = args.filter((a) => a !== "--unit" && a !== "--e2e" && a !== "--no-faults");
+const e2eDatabase = process.env.E2E_DATABASE ?? "opora_e2e";
+if (!/^[a-z0-9_]+$/.test(e2eDatabase)) throw new Error("E2E_DATABASE takes lower-case letters, digits and _");
 const timings = [];
 const say = (line) => console.log(`\n[test] ${line}`);
 
@@ -75,13 +80,13 @@ try {
     ok = stage("build", "npm", ["run", "build"]) && ok;
     // The built app as a child process under faults: PostgreSQL stopped and started, SIGKILL mid-write
     // (tests/faults; their own embedded PostgreSQL and ports, so nothing here is shared with Playwright).
-    ok = stage("faults", "npx", ["vitest", "run", "-c", "vitest.faults.config.ts"], { DATABASE_URL: "" }) && ok;
+    if (!skipFaults) ok = stage("faults", "npx", ["vitest", "run", "-c", "vitest.faults.config.ts"], { DATABASE_URL: "" }) && ok;
     const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "opora_e2e" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "opora_e2e"`);
+    await admin.query(`DROP DATABASE IF EXISTS "${e2eDatabase}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${e2eDatabase}"`);
     await admin.end();
-    ok = stage("playwright", "npx", ["playwright", "test", ...passThrough], { CHROMIUM_PATH: chromium, E2E_DATABASE_URL: `${serverUrl}/opora_e2e`, DATABASE_URL: "" }) && ok;
+    ok = stage("playwright", "npx", ["playwright", "test", ...passThrough], { CHROMIUM_PATH: chromium, E2E_DATABASE_URL: `${serverUrl}/${e2eDatabase}`, DATABASE_URL: "" }) && ok;
   }
 } finally {
   await stopDatabase();

@@ -7,17 +7,40 @@
 //     processes (default 1; sessions and jobs live in PostgreSQL, so they share the ports through
 //     node:cluster and need nothing else).
 // `npm run dev` does the same with Vite's dev server instead of the build.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { connectDatabase } from "./lib/database.mjs";
-import { applyMigrations } from "./lib/migrate.mjs";
+import { fileURLToPath } from "node:url";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const dev = process.argv.includes("--dev");
 const t0 = performance.now();
 const say = (line) => console.log(`[opora] ${line}`);
+
+// The server's memory settings. Node's defaults size the heap for a machine with gigabytes to spare:
+// a young generation of 2 × 16 MB, and old-generation garbage kept until the heap has grown fourfold
+// (with a limit under 1 GB, V8 lets it grow by about 1.4 instead); glibc keeps blocks freed by large
+// allocations. scripts/bench/organisations.ts (2 cores) measured the server at ~200 MB idle and
+// 350-450 MB after the organisers' pages with the defaults, ~150 MB and ~180-200 MB with these, page
+// latencies alike. 512 MB is still several times the heap the app keeps alive. Operators' own node
+// flags or NODE_OPTIONS win over these.
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=512"];
+const SERVER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "65536" };
+
+// Node and glibc read these only as a process starts: `node scripts/start.mjs` runs itself again with
+// them and stays as a launcher (about 7 MB of its own) that passes signals on and exits as it exits.
+if (!dev && !cluster.isWorker && process.env.OPORA_SERVER_SETTINGS !== "1") await relaunchWithServerSettings();
+if (process.env.OPORA_SERVER_SETTINGS === "1" && !cluster.isWorker) {
+  // The build, the seed and an embedded PostgreSQL keep glibc's defaults; workers get them again.
+  for (const [name, value] of Object.entries(SERVER_MALLOC_ENV)) if (process.env[name] === value) delete process.env[name];
+  // A launcher killed outright takes the server with it, as if the server itself had been killed,
+  // rather than leaving it on the port.
+  process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
+}
+
+const { connectDatabase } = await import("./lib/database.mjs");
+const { applyMigrations } = await import("./lib/migrate.mjs");
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -80,7 +103,7 @@ if (primary && workers > 1) {
 /** The primary of a cluster: forks the workers, replaces one that dies, stops them all on a signal. */
 async function runCluster() {
   // cluster.fork adds this to the primary's environment (which already holds DATABASE_URL).
-  const env = { OPORA_SEEDED_DEMO: seedDemo ? "1" : "0" };
+  const env = { OPORA_SEEDED_DEMO: seedDemo ? "1" : "0", ...(process.env.OPORA_SERVER_SETTINGS === "1" ? SERVER_MALLOC_ENV : {}) };
   let stopping = false;
   let ready = 0;
   const fork = () => cluster.fork(env);
@@ -178,6 +201,19 @@ async function shutdown() {
 }
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+}
+
+/** Runs this script again with SERVER_NODE_FLAGS and SERVER_MALLOC_ENV, and exits as that process exits. */
+async function relaunchWithServerSettings() {
+  const given = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
+  const flags = SERVER_NODE_FLAGS.filter((flag) => !given.includes(flag.split("=")[0]));
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...SERVER_MALLOC_ENV, ...process.env, OPORA_SERVER_SETTINGS: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  const code = await new Promise((resolve) => child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  process.exit(code);
 }
 
 function redact(url) {

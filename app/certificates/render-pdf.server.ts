@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, type PDFFont, rgb } from "pdf-lib";
-import QRCode from "qrcode";
+import type { PDFFont } from "pdf-lib";
 import { formatCalendarDay, pick, translator, type Locale } from "~/i18n/index.ts";
 import { formatCertificateCode } from "./code.ts";
-
-const require = createRequire(import.meta.url);
-// DejaVu Sans as whole TTF files: every Slovene and Ukrainian glyph is in one font (packages that
-// split a font by script into subset files would drop Č or Ґ depending on which file loads).
-const fonts = {
-  regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
-  bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
-};
+import { newPdfDocument } from "./pdf-toolkit.server.ts";
 
 /** The QR code as one vector path of its dark modules: crisp at any print size, and no image to encode. */
-function qrPath(text: string) {
+async function qrPath(text: string) {
+  const { default: QRCode } = await import("qrcode");
   const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
   const parts: string[] = [];
   for (let row = 0; row < modules.size; row++) {
@@ -42,8 +32,7 @@ export type CertificatePdfData = {
 /** A4 landscape, printable in black and white; text is real text (searchable, copyable). */
 export async function renderCertificatePdf(data: CertificatePdfData, locale: Locale) {
   const t = translator(locale);
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  const { pdf, rgb, fonts } = await newPdfDocument();
   pdf.setTitle(`${t("certificate.title")} ${formatCertificateCode(data.code)}`);
   pdf.setAuthor(data.issuerName);
   pdf.setCreator("Opora");
@@ -88,7 +77,7 @@ export async function renderCertificatePdf(data: CertificatePdfData, locale: Loc
   }
 
   // 120 pt square with a one-module quiet zone; drawSvgPath's origin is the top left, y down.
-  const qr = qrPath(data.verifyUrl);
+  const qr = await qrPath(data.verifyUrl);
   const module = 120 / (qr.size + 2);
   page.drawRectangle({ x: width - 90 - 120, y: 70, width: 120, height: 120, color: rgb(1, 1, 1) });
   page.drawSvgPath(qr.path, { x: width - 90 - 120 + module, y: 70 + 120 - module, scale: module, color: rgb(0, 0, 0), borderWidth: 0 });

@@ -1,28 +1,14 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import type { PDFFont, PDFPage } from "pdf-lib";
 import { formatCertificateCode } from "~/certificates/code.ts";
+import { newPdfDocument } from "~/certificates/pdf-toolkit.server.ts";
 import { formatCalendarDay, type Locale, pick, translator } from "~/i18n/index.ts";
 import { describePeriod, formatCredits } from "./labels.ts";
 import type { Transcript } from "./transcript.server.ts";
-
-const require = createRequire(import.meta.url);
-// The certificate's approach (render-pdf.server.ts): whole DejaVu Sans files, so every Slovene and
-// Ukrainian letter is in the one embedded font.
-const fonts = {
-  regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
-  bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
-};
 
 export type TranscriptPdfData = Pick<Transcript, "holder" | "scheme" | "period" | "entries" | "summary" | "today">;
 
 const A4_PORTRAIT: [number, number] = [595.28, 841.89];
 const MARGIN = 42;
-const ink = rgb(0.1, 0.12, 0.16);
-const accent = rgb(0.06, 0.46, 0.43);
-const muted = rgb(0.33, 0.36, 0.4);
-const rule = rgb(0.8, 0.82, 0.85);
 
 /** Splits text into lines no wider than `width`; a word longer than a line is cut. */
 function wrap(text: string, font: PDFFont, size: number, width: number) {
@@ -51,8 +37,13 @@ function wrap(text: string, font: PDFFont, size: number, width: number) {
 /** A4 portrait, real (searchable) text: who, which period, each certificate, and the totals. */
 export async function renderTranscriptPdf(data: TranscriptPdfData, locale: Locale) {
   const t = translator(locale);
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  // The certificate's fonts (pdf-toolkit.server.ts): whole DejaVu Sans files, so every Slovene and
+  // Ukrainian letter is in the one embedded font.
+  const { pdf, rgb, fonts } = await newPdfDocument();
+  const ink = rgb(0.1, 0.12, 0.16);
+  const accent = rgb(0.06, 0.46, 0.43);
+  const muted = rgb(0.33, 0.36, 0.4);
+  const rule = rgb(0.8, 0.82, 0.85);
   pdf.setTitle(`${t("cpd.title")} – ${data.holder.name}`);
   pdf.setAuthor(data.holder.name);
   pdf.setCreator("Opora");

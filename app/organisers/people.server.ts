@@ -6,7 +6,7 @@ import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { type Locale, pick, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
-import { csvField } from "~/utils/csv.ts";
+import { csvStream } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
 import { cursorBatches } from "~/utils/db-cursor.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
@@ -93,7 +93,7 @@ function statusSql(today: string, now: Date) {
  * one's TrainingStatus row; filtered by a status other than "none", it starts from the course's
  * TrainingStatus rows instead, which is where that status can be found without reading everyone.
  */
-function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }) {
+function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }, output = Prisma.sql`*`) {
   const order = {
     name: Prisma.sql`name, id`,
     status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
@@ -122,7 +122,7 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
         WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
           ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty} ${memberFilters(query)}`;
   return Prisma.sql`
-    SELECT * FROM (${select}) people
+    SELECT ${output} FROM (${select}) people
     ORDER BY ${order}
     ${page.limit ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty} ${page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty}`;
 }
@@ -158,11 +158,23 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
 
 const EXPORT_BATCH = 5_000;
 
+/** A row of the export's query, in the order of EXPORT_COLUMNS. */
+type ExportRow = [name: string, email: string, profession: string, departmentId: string | null, licenceNumber: string | null, status: PersonStatus, enrolledOn: string | null, startedOn: string | null, completedOn: string | null, dueOn: string | null, score: number | null, code: string | null, expiresOn: string | null];
+
+/**
+ * The people list's columns for the export, its instants as calendar days in the time zone the
+ * cursor is read in (the organisation's): Prisma's timestamps hold UTC.
+ */
+const EXPORT_COLUMNS = Prisma.sql`people.name, people.email, people.profession, people."departmentId", people."licenceNumber", people.status,
+  (people."enrolledAt" AT TIME ZONE 'UTC')::date::text, (people."startedAt" AT TIME ZONE 'UTC')::date::text,
+  (people."completedAt" AT TIME ZONE 'UTC')::date::text, (people."dueAt" AT TIME ZONE 'UTC')::date::text,
+  people.score, people.code, people."expiresOn"`;
+
 /**
  * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
  * formula-safe) or as an XLSX workbook, in the list's order. Rows come from a database cursor in
- * batches of 5,000 while the file is being sent, so a 100,000-person export holds one batch in
- * memory at a time.
+ * batches of 5,000 while the file is being sent, so a 100,000-person export holds a batch or two in
+ * memory at a time. PostgreSQL writes the dates; each row is then only looked up and joined.
  */
 export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {
   const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
@@ -170,31 +182,31 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
   await recordAudit(db, { actorId: actor.id, organisationId, action: "people.export", subjectType: "Course", subjectId: course.id, data: { query, format }, at: now });
   const t = translator(locale);
   const departments = new Map(organisation.departments.map((d) => [d.id, d.name]));
+  const professions = new Map<string, string>(PROFESSIONS.map((p) => [p, t(`profession.${p}`)]));
+  const statuses = new Map<string, string>(PERSON_STATUSES.map((s) => [s, t(`people.status.${s}`)]));
   const title = pick(course.title, locale);
-  const date = (value: Date | null) => (value ? localDate(value, organisation.timeZone) : "");
   const header = [t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")];
-  const toCells = (r: Row) => [r.name, r.email, t(`profession.${r.profession}` as never), r.departmentId ? (departments.get(r.departmentId) ?? "") : "", r.licenceNumber, title, t(`people.status.${r.status}` as never), date(r.enrolledAt), date(r.startedAt), date(r.completedAt), date(r.dueAt), r.score, r.code ? formatCertificateCode(r.code) : "", r.expiresOn ?? ""];
+  const toCells = ([name, email, profession, departmentId, licenceNumber, status, enrolledOn, startedOn, completedOn, dueOn, score, code, expiresOn]: ExportRow) => [
+    name,
+    email,
+    professions.get(profession) ?? profession,
+    departmentId ? (departments.get(departmentId) ?? "") : "",
+    licenceNumber,
+    title,
+    statuses.get(status) ?? status,
+    enrolledOn,
+    startedOn,
+    completedOn,
+    dueOn,
+    score,
+    code ? formatCertificateCode(code) : "",
+    expiresOn,
+  ];
+  const sql = peopleSql(organisationId, course.id, query, today, now, {}, EXPORT_COLUMNS);
   async function* batches() {
-    for await (const rows of cursorBatches<Row>(peopleSql(organisationId, course!.id, query, today, now, {}), { batchSize: EXPORT_BATCH })) yield rows.map(toCells);
+    for await (const rows of cursorBatches<ExportRow>(sql, { batchSize: EXPORT_BATCH, timeZone: organisation.timeZone })) yield rows.map(toCells);
   }
   const filename = `opora-${course.slug}-${today}.${format}`;
   if (format === "xlsx") return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
-  const encoder = new TextEncoder();
-  const line = (cells: Array<string | number | null>) => `${cells.map(csvField).join(";")}\r\n`;
-  const source = batches();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${line(header)}`));
-    },
-    async pull(controller) {
-      const next = await source.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(next.value.map(line).join("")));
-    },
-    // A download stopped half way ends the cursor's transaction and frees its connection.
-    async cancel() {
-      await source.return(undefined);
-    },
-  });
-  return { stream, filename, contentType: "text/csv; charset=utf-8" };
+  return { stream: csvStream(header, batches()), filename, contentType: "text/csv; charset=utf-8" };
 }

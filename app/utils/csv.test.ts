@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvNumber, toCsv } from "./csv.ts";
+import { csvField, csvNumber, csvStream, STREAM_PIECE, toCsv } from "./csv.ts";
 
 describe("CSV for Excel", () => {
   it("starts with a byte-order mark, separates fields with ; and ends lines with CRLF", () => {
@@ -39,5 +39,33 @@ describe("CSV for Excel", () => {
     expect(csvNumber(1.5, "sl")).toBe("1,5");
     expect(csvNumber(1.5, "en")).toBe("1.5");
     expect(csvNumber(1234, "sl")).toBe("1234");
+  });
+
+  it("streams the header and then each batch, in pieces, the same as toCsv, and stops its source when cancelled", async () => {
+    const header = ["Ime", "Točke"];
+    const batches = [[["=1+1", 2]], Array.from({ length: 5_000 }, (_, i) => [`Čačič ${i}; "x"`, i])];
+    async function* source() {
+      yield* batches;
+    }
+    const chunks: Uint8Array[] = [];
+    const stream = csvStream(header, source()).getReader();
+    for (let next = await stream.read(); !next.done; next = await stream.read()) chunks.push(next.value);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(toCsv([header, ...batches.flat()]));
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(3 * STREAM_PIECE);
+    expect(chunks.length).toBeGreaterThan(3);
+
+    let stopped = false;
+    async function* endless() {
+      try {
+        for (;;) yield [["row"]];
+      } finally {
+        stopped = true;
+      }
+    }
+    const reader = csvStream(header, endless()).getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(stopped).toBe(true);
   });
 });

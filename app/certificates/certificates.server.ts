@@ -5,7 +5,7 @@ import { publicUrl } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { actsForOrganisation } from "~/domain/organisations.server.ts";
 import { recordRecordAccess } from "~/privacy/record-access.server.ts";
-import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
+import { beginAttempt } from "~/utils/throttle.server.ts";
 import { type Locale, translator } from "~/i18n/index.ts";
 import { parseCertificateCode } from "./code.ts";
 import { certificateState, localDate } from "./expiry.ts";
@@ -44,19 +44,18 @@ export function renderStoredCertificate(row: PublicRow, locale: Locale, now: Dat
 export const CERTIFICATE_PUBLIC_FIELDS = PUBLIC_FIELDS;
 
 // Unknown codes per client: a hospital checking many real certificates is never slowed (valid
-// look-ups write nothing); someone trying codes is, long before guessing could succeed.
+// look-ups leave nothing counted); someone trying codes is, long before guessing could succeed.
 const UNKNOWN_LIMITS = [{ scope: "client", max: 20, windowMs: 10 * 60_000 }];
 
 /** Public verification: what anyone may see of a certificate, and nothing else personal. */
 export async function verifyCertificate({ input, clientIp, clock = systemClock }: { input: string; clientIp: string; clock?: Clock }) {
   const keys = { client: `verify:${clientIp}` };
-  if (await isThrottled(keys, UNKNOWN_LIMITS, clock)) throw new DomainError("TOO_MANY_REQUESTS", "check.throttled");
+  const attempt = await beginAttempt(keys, UNKNOWN_LIMITS, clock);
+  if (!attempt) throw new DomainError("TOO_MANY_REQUESTS", "check.throttled");
   const code = parseCertificateCode(input);
   const row = code ? await db.certificate.findUnique({ where: { code }, select: PUBLIC_FIELDS }) : null;
-  if (!row) {
-    await recordFailure(keys, clock);
-    throw new DomainError("NOT_FOUND", "check.unknown");
-  }
+  if (!row) throw new DomainError("NOT_FOUND", "check.unknown");
+  await attempt.forget();
   return publicView(row, clock.now());
 }
 

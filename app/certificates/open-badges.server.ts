@@ -8,7 +8,7 @@ import { env, publicUrl } from "~/utils/env.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { actsForOrganisation } from "~/domain/organisations.server.ts";
 import { recordRecordAccess } from "~/privacy/record-access.server.ts";
-import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
+import { beginAttempt } from "~/utils/throttle.server.ts";
 import { parseCertificateCode } from "./code.ts";
 import { certificateState } from "./expiry.ts";
 import { type CredentialKeys, loadCredentialKeys, SIGNING_ALGORITHM } from "./keys.server.ts";
@@ -90,19 +90,18 @@ export async function certificateCredential({ actor, code, keys, clock = systemC
 }
 
 // The same budget as the verification page (same key): someone trying codes is slowed whichever
-// door they use; valid look-ups write nothing.
+// door they use; valid look-ups leave nothing counted.
 const UNKNOWN_LIMITS = [{ scope: "client", max: 20, windowMs: 10 * 60_000 }];
 
 /** Whether a credential is active, revoked, superseded or expired: nothing about its holder. */
 export async function credentialStatus({ input, clientIp, clock = systemClock }: { input: string; clientIp: string; clock?: Clock }) {
   const keys = { client: `verify:${clientIp}` };
-  if (await isThrottled(keys, UNKNOWN_LIMITS, clock)) throw new DomainError("TOO_MANY_REQUESTS", "check.throttled");
+  const attempt = await beginAttempt(keys, UNKNOWN_LIMITS, clock);
+  if (!attempt) throw new DomainError("TOO_MANY_REQUESTS", "check.throttled");
   const code = parseCertificateCode(input);
   const row = code ? await db.certificate.findUnique({ where: { code }, select: { code: true, expiresOn: true, timeZone: true, revokedAt: true, supersededAt: true } }) : null;
-  if (!row) {
-    await recordFailure(keys, clock);
-    throw new DomainError("NOT_FOUND", "check.unknown");
-  }
+  if (!row) throw new DomainError("NOT_FOUND", "check.unknown");
+  await attempt.forget();
   const now = clock.now();
   return { id: publicUrl(CREDENTIAL_PATHS.certificate(row.code)), status: credentialStatusOf(certificateState(row, now, row.timeZone)), checkedAt: now.toISOString() };
 }

@@ -58,7 +58,17 @@ export function parseYamlSource(text: string, file: string, firstLine = 1): Yaml
     return toFileLine(line);
   };
 
-  const data = problems.length > 0 ? null : (doc.toJS() as unknown);
+  let data: unknown = null;
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS();
+    } catch (error) {
+      // The library refuses aliases that expand past its limit (a "billion laughs" document): that
+      // is a problem of the file to report, not a failure of whoever reads it.
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push({ file, line: toFileLine(1), message: "YAML aliases (*name) repeat their anchors too many times; write the values out instead" });
+    }
+  }
   return { file, data: data ?? null, problems, lineAt };
 }
 

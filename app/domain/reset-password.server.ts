@@ -7,7 +7,7 @@ import { normaliseEmail } from "~/utils/email-address.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { publicUrl } from "~/utils/env.server.ts";
 import { hashPassword, verifyPassword } from "~/utils/password.server.ts";
-import { isThrottled, recordFailure } from "~/utils/throttle.server.ts";
+import { beginAttempt } from "~/utils/throttle.server.ts";
 import { hashSecret, newSecret } from "~/utils/tokens.server.ts";
 
 const RESET_MINUTES = 60;
@@ -17,8 +17,8 @@ const RESET_LIMITS = [{ scope: "account", max: 5, windowMs: 60 * 60_000 }];
 export async function requestPasswordReset({ email: rawEmail, clock = systemClock }: { email: string; clock?: Clock }) {
   const email = normaliseEmail(rawEmail);
   const keys = { account: `reset:${email}` };
-  if (await isThrottled(keys, RESET_LIMITS, clock)) return;
-  await recordFailure(keys, clock);
+  // Every request counts, found or not, so the answer says nothing about whether the account exists.
+  if (!(await beginAttempt(keys, RESET_LIMITS, clock))) return;
   const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, locale: true } });
   if (!user) return;
   const token = newSecret();

@@ -84,6 +84,43 @@ describe("log-in", () => {
     await expect(logIn({ email: "target@example.org", password: TEST_PASSWORD, clientIp: "203.0.113.5", clock })).resolves.toEqual({ userId: user.id });
   });
 
+  it("counts attempts sent all at once: a burst of 30 wrong passwords gets no more than the 5 checks a client has", async () => {
+    const clock = fixedClock("2026-03-02T08:00:00Z");
+    const user = await createUser({ email: "burst@example.org" });
+    const attempt = (password: string) => logIn({ email: "burst@example.org", password, clientIp: "203.0.113.9", clock });
+    const burst = await Promise.allSettled(Array.from({ length: 30 }, () => attempt("wrong-password")));
+    const codes = burst.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as { code: string }).code : "signed in"));
+    expect(codes.filter((code) => code !== "INVALID" && code !== "TOO_MANY_REQUESTS")).toEqual([]);
+    // Attempts refused in the burst are not counted; the ones checked are, so 5 checks in all, burst included.
+    let checked = codes.filter((code) => code === "INVALID").length;
+    expect(checked).toBeLessThanOrEqual(5);
+    for (let i = 0; i < 10; i++) {
+      const outcome = await attempt("wrong-password").catch((error: { code: string }) => error.code);
+      expect(["INVALID", "TOO_MANY_REQUESTS"]).toContain(outcome);
+      if (outcome === "INVALID") checked++;
+    }
+    expect(checked).toBe(5);
+    await expect(attempt(TEST_PASSWORD)).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    clock.advance(15 * 60_000 + 1);
+    await expect(attempt(TEST_PASSWORD)).resolves.toEqual({ userId: user.id });
+  });
+
+  it("throttles an account after 20 failures from any clients, and lifts after 15 minutes", async () => {
+    const clock = fixedClock("2026-03-03T08:00:00Z");
+    const user = await createUser({ email: "spread@example.org" });
+    for (let i = 0; i < 20; i++) {
+      await expect(logIn({ email: "spread@example.org", password: "wrong-password", clientIp: `198.51.100.${i}`, clock })).rejects.toMatchObject({ code: "INVALID" });
+    }
+    // A client that never failed is refused too, even with the right password; another account is not.
+    await expect(logIn({ email: "spread@example.org", password: TEST_PASSWORD, clientIp: "192.0.2.200", clock })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", messageKey: "login.throttled" });
+    const neighbour = await createUser({ email: "neighbour@example.org" });
+    await expect(logIn({ email: "neighbour@example.org", password: TEST_PASSWORD, clientIp: "198.51.100.1", clock })).resolves.toEqual({ userId: neighbour.id });
+    clock.advance(14 * 60_000);
+    await expect(logIn({ email: "spread@example.org", password: TEST_PASSWORD, clientIp: "192.0.2.200", clock })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    clock.advance(60_000 + 1);
+    await expect(logIn({ email: "spread@example.org", password: TEST_PASSWORD, clientIp: "192.0.2.200", clock })).resolves.toEqual({ userId: user.id });
+  });
+
   it("rotates the session at log-in: the cookie from before no longer works", async () => {
     const user = await createUser();
     const first = await createSessionCookie(new Request("http://opora.test/"), user.id);
@@ -113,6 +150,32 @@ describe("password reset and change", () => {
   it("answers alike for unknown emails and sends nothing", async () => {
     await expect(requestPasswordReset({ email: "ghost@example.org" })).resolves.toBeUndefined();
     expect(inbox("ghost@example.org")).toHaveLength(0);
+  });
+
+  it("sends at most 5 links an hour per address, bursts included, and sends again once the hour has passed", async () => {
+    const clock = fixedClock("2026-03-04T08:00:00Z");
+    const user = await createUser({ email: "flooded@example.org" });
+    // Requests sent all at once are counted before any link goes out.
+    await Promise.all(Array.from({ length: 12 }, () => requestPasswordReset({ email: "Flooded@example.org", clock })));
+    expect(inbox("flooded@example.org").length).toBeLessThanOrEqual(5);
+    for (let i = 0; i < 8; i++) await expect(requestPasswordReset({ email: "flooded@example.org", clock })).resolves.toBeUndefined();
+    expect(inbox("flooded@example.org")).toHaveLength(5);
+    expect(await db.token.count({ where: { kind: "RESET_PASSWORD", userId: user.id } })).toBe(5);
+    clock.advance(60 * 60_000 - 1);
+    await requestPasswordReset({ email: "flooded@example.org", clock });
+    expect(inbox("flooded@example.org")).toHaveLength(5);
+    clock.advance(1);
+    await requestPasswordReset({ email: "flooded@example.org", clock });
+    expect(inbox("flooded@example.org")).toHaveLength(6);
+    // The newest link works.
+    const token = linkIn(lastEmail("flooded@example.org"), "/reset-password").searchParams.get("token")!;
+    await expect(resetPassword({ token, password: "after the flood", clock })).resolves.toEqual({ userId: user.id });
+  });
+
+  it("counts requests for an address without an account alike, so the limit tells nothing either", async () => {
+    const clock = fixedClock("2026-03-05T08:00:00Z");
+    for (let i = 0; i < 6; i++) await expect(requestPasswordReset({ email: "nobody-here@example.org", clock })).resolves.toBeUndefined();
+    expect(await db.throttleEvent.count({ where: { key: "reset:nobody-here@example.org" } })).toBe(5);
   });
 
   it("requires the current password to change it", async () => {

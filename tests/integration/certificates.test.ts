@@ -87,6 +87,27 @@ describe("verification and downloads", () => {
     await expect(verifyCertificate({ input: code, clientIp: "192.0.2.66", clock })).resolves.toMatchObject({ code });
   });
 
+  it("counts unknown codes sent all at once: a burst of 60 gets no more than the 20 look-ups a client has", async () => {
+    const { verifyCertificate } = await import("../../app/certificates/certificates.server.ts");
+    const clock = fixedClock("2026-02-11T09:00:00Z");
+    const guess = (i: number) => verifyCertificate({ input: `0000-0000-0001-${String(i).padStart(4, "0")}`, clientIp: "192.0.2.88", clock });
+    const burst = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => guess(i)));
+    const codes = burst.map((outcome) => (outcome.status === "rejected" ? (outcome.reason as { code: string }).code : "found"));
+    expect(codes.filter((code) => code !== "NOT_FOUND" && code !== "TOO_MANY_REQUESTS")).toEqual([]);
+    // Guesses refused in the burst are not counted; the ones looked up are, so 20 in all, burst included.
+    let lookedUp = codes.filter((code) => code === "NOT_FOUND").length;
+    expect(lookedUp).toBeLessThanOrEqual(20);
+    for (let i = 100; i < 130; i++) {
+      const outcome = await guess(i).catch((error: { code: string }) => error.code);
+      expect(["NOT_FOUND", "TOO_MANY_REQUESTS"]).toContain(outcome);
+      if (outcome === "NOT_FOUND") lookedUp++;
+    }
+    expect(lookedUp).toBe(20);
+    await expect(guess(200)).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", messageKey: "check.throttled" });
+    clock.advance(10 * 60_000 + 1);
+    await expect(guess(200)).rejects.toMatchObject({ code: "NOT_FOUND", messageKey: "check.unknown" });
+  });
+
   it("gives the PDF to the holder, the issuing organisation's organisers and admins only", async () => {
     const { certificatePdf } = await import("../../app/certificates/certificates.server.ts");
     const { createUser } = await import("../support/factories.ts");

@@ -4,8 +4,8 @@ import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { Form, FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { encodeImportFile, getInvitationImportPage, type InvitationImportCounts, type InvitationImportRow, importInvitations, previewInvitationImport, readInvitationImportForm } from "~/domain/invitation-import.server.ts";
-import type { ImportFileProblem, ImportRowProblem } from "~/domain/invitation-import.ts";
-import { type Locale, type Translate, translator } from "~/i18n/index.ts";
+import { importFileProblemMessage, importRowProblemText } from "~/domain/invitation-import-messages.ts";
+import { type Locale, translator } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
@@ -44,7 +44,7 @@ export default function InvitationImport({ loaderData: organisation, actionData 
   const step = actionData && "phase" in actionData ? actionData : undefined;
   const failure = actionData && "formError" in actionData ? actionData : undefined;
   const problem = step && !step.result.ok ? step.result.problem : undefined;
-  const fileError = problem ? problemMessage(t, locale, problem) : failure?.fieldErrors.file?.map((key) => t(key)).join(" ");
+  const fileError = problem ? importFileProblemMessage(t, locale, problem) : failure?.fieldErrors.file?.map((key) => t(key)).join(" ");
   const departments = organisation.departments.map((department) => department.name).join(", ");
   return (
     <div className="space-y-6">
@@ -151,7 +151,7 @@ function ImportRowsTable({ rows, phase }: { rows: InvitationImportRow[]; phase: 
               <td className="py-2 pr-4">{row.profession ? t(`profession.${row.profession}`) : row.professionText || "—"}</td>
               <td className="py-2 pr-4">{row.department?.name ?? (row.departmentText || "—")}</td>
               <td className="py-2 pr-4">{row.licenceNumber ?? "—"}</td>
-              <td className={`py-2 ${OUTCOME_STYLES[row.outcome]}`}>{row.outcome === "error" ? `${t("invitationImport.notImported")}: ${row.problems.map((problem) => problemText(t, problem, row.duplicateOf)).join("; ")}` : t(`invitationImport.${phase}.${row.outcome}`)}</td>
+              <td className={`py-2 ${OUTCOME_STYLES[row.outcome]}`}>{row.outcome === "error" ? `${t("invitationImport.notImported")}: ${row.problems.map((problem) => importRowProblemText(t, problem, row.duplicateOf)).join("; ")}` : t(`invitationImport.${phase}.${row.outcome}`)}</td>
             </tr>
           ))}
         </tbody>
@@ -168,29 +168,12 @@ const OUTCOME_STYLES: Record<InvitationImportRow["outcome"], string> = {
   error: "font-medium text-red-700",
 };
 
-function problemText(t: Translate, problem: ImportRowProblem, duplicateOf: number | undefined) {
-  return t(`invitationImport.problem.${problem}`, problem === "duplicateEmail" ? { row: duplicateOf ?? "?" } : undefined);
-}
-
 function formatNumber(value: number, locale: Locale) {
   return new Intl.NumberFormat(locale === "sl" ? "sl-SI" : "en-GB").format(value);
 }
 
 function formatCounts(counts: InvitationImportCounts, locale: Locale) {
   return { invite: formatNumber(counts.invite, locale), addExisting: formatNumber(counts.addExisting, locale), skipped: formatNumber(counts.skipped, locale), errors: formatNumber(counts.errors, locale) };
-}
-
-function problemMessage(t: Translate, locale: Locale, problem: ImportFileProblem) {
-  switch (problem.key) {
-    case "missingColumns":
-      return t("invitationImport.file.missingColumns", { columns: problem.columns.map((column) => t(`invitationImport.column.${column}`)).join(", ") });
-    case "tooManyRows":
-      return t("invitationImport.file.tooManyRows", { count: formatNumber(problem.vars.count, locale) });
-    case "unclosedQuote":
-      return t("invitationImport.file.unclosedQuote", { row: problem.vars.row });
-    default:
-      return t(`invitationImport.file.${problem.key}`);
-  }
 }
 
 export function meta({ matches }: Route.MetaArgs) {

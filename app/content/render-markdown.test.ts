@@ -1,4 +1,5 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { activeMarkdownHtml, MARKDOWN_DOCUMENT, MARKDOWN_PAYLOADS, MARKDOWN_VISIBLE, textOf } from "../../tests/support/xss-payloads.ts";
 import { renderCourseMarkdown } from "./render-markdown.server.ts";
 
 const options = { assetBase: "/course-assets/v1/01-basics", locale: "sl" };
@@ -32,4 +33,22 @@ it("frames nothing from other sites, nor a video address that is not https", () 
   for (const markdown of ["![x](https://example.org/watch?v=dQw4w9WgXcQ)", "![x](http://www.youtube.com/watch?v=dQw4w9WgXcQ)", "![x](https://www.youtube.com/channel/abc)"]) {
     expect(renderCourseMarkdown(markdown, options)).not.toContain("<iframe");
   }
+});
+
+describe("hostile Markdown (tests/support/xss-payloads.ts)", () => {
+  for (const payload of MARKDOWN_PAYLOADS) {
+    it(`renders nothing that runs, and keeps the text: ${payload.name}`, () => {
+      const html = renderCourseMarkdown(payload.markdown, options);
+      expect(activeMarkdownHtml(html)).toEqual([]);
+      for (const text of payload.visible) expect(textOf(html)).toContain(text);
+    });
+  }
+
+  it("renders a lesson holding every payload at once as safe HTML with all their text", () => {
+    const html = renderCourseMarkdown(`## Naslov\n\n${MARKDOWN_DOCUMENT}\n\n![Diagram](images/diagram.png)`, options);
+    expect(activeMarkdownHtml(html)).toEqual([]);
+    for (const text of MARKDOWN_VISIBLE) expect(textOf(html)).toContain(text);
+    // The checks see what a dangerous rendering would contain.
+    expect(activeMarkdownHtml('<p><a href="java&#x09;script:x">a</a><img src="x" onerror="x"><iframe srcdoc="x"></iframe></p>')).toHaveLength(4);
+  });
 });

@@ -5,20 +5,18 @@ import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { translator, type Locale } from "./i18n/index.ts";
 import { useLocale } from "./i18n/use-t.ts";
 import { resolveLocale } from "./i18n/locale.server.ts";
-import { db } from "./utils/db.server.ts";
+import { currentMemberships } from "./utils/memberships.server.ts";
 import { getSessionUser } from "./utils/session.server.ts";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await getSessionUser(request);
   const locale = await resolveLocale(request, user);
-  const memberships = user
-    ? await db.membership.findMany({ where: { userId: user.id, endedAt: null }, select: { roles: true, organisation: { select: { id: true, name: true } } }, orderBy: { createdAt: "asc" } })
-    : [];
+  const memberships = user ? await currentMemberships(user.id) : [];
   return data({
     locale,
     cspNonce: context.cspNonce,
     user: user ? { id: user.id, name: user.name, isAdmin: user.isAdmin } : null,
-    memberships: memberships.map((m) => ({ organisationId: m.organisation.id, organisationName: m.organisation.name, roles: m.roles })),
+    memberships,
   });
 }
 

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { env } from "./env.server.ts";
 
@@ -43,8 +44,12 @@ function releaseOnFailedEnd(transaction: Transaction): Transaction {
   return transaction;
 }
 
-export function createDbClient(url: string, pool: { max: number; connectionTimeoutMillis: number }) {
-  const factory = new PrismaPg({ connectionString: url, ...pool });
+/** A Prisma client and the pg pool it draws connections from, which hand-written SQL shares (sql.server.ts). */
+export function createDbClient(url: string, options: { max: number; connectionTimeoutMillis: number }) {
+  const pool = new pg.Pool({ connectionString: url, ...options });
+  // An idle connection the server closed is dropped by the pool; the next query opens another.
+  pool.on("error", () => {});
+  const factory = new PrismaPg(pool, { disposeExternalPool: true });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -52,11 +57,11 @@ export function createDbClient(url: string, pool: { max: number; connectionTimeo
     adapter.startTransaction = async (isolationLevel) => releaseOnFailedEnd(await startTransaction(isolationLevel));
     return adapter;
   };
-  return new PrismaClient({ adapter: factory });
+  return Object.assign(new PrismaClient({ adapter: factory }), { pool });
 }
 
 // One client per process (and per Vite hot reload in development). A request waits at most
 // connectionTimeoutMillis for a pooled connection; then it fails as "database unavailable" (503).
-const globalForDb = globalThis as unknown as { __oporaDb?: PrismaClient };
-export const db: PrismaClient = globalForDb.__oporaDb ?? createDbClient(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 });
+const globalForDb = globalThis as unknown as { __oporaDb?: ReturnType<typeof createDbClient> };
+export const db = globalForDb.__oporaDb ?? createDbClient(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 });
 if (env.NODE_ENV !== "production") globalForDb.__oporaDb = db;

@@ -1,5 +1,7 @@
 import { createCookie, redirect } from "react-router";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { db } from "./db.server.ts";
+import { sqlRow } from "./sql.server.ts";
 import { isSecureDeployment } from "./env.server.ts";
 import { systemClock, type Clock } from "./clock.server.ts";
 import { hashSecret, newSecret } from "./tokens.server.ts";
@@ -53,15 +55,14 @@ export function forgetSessionUser(request: Request) {
 async function lookUpSessionUser(request: Request, clock: Clock): Promise<SessionUser | null> {
   const secret = await readSessionId(request);
   if (!secret) return null;
-  const session = await db.session.findUnique({
-    where: { id: hashSecret(secret) },
-    select: {
-      expiresAt: true,
-      user: { select: { id: true, email: true, name: true, locale: true, isAdmin: true, profession: true } },
-    },
-  });
-  if (!session || session.expiresAt <= clock.now()) return null;
-  return session.user;
+  // Every request asks this: one statement in plain SQL (sql.server.ts).
+  return (
+    (await sqlRow<SessionUser>(
+      db.pool,
+      Prisma.sql`SELECT u.id, u.email, u.name, u.locale, u."isAdmin", u.profession::text AS profession
+        FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.id = ${hashSecret(secret)} AND s."expiresAt" > ${clock.now()}`,
+    )) ?? null
+  );
 }
 
 /**

@@ -7,7 +7,8 @@ import { db } from "~/utils/db.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { organisationCourses } from "./organisation-courses.server.ts";
+import { organisationCourses, organisationWithDepartments } from "./organisation-courses.server.ts";
+import { sqlRows } from "~/utils/sql.server.ts";
 
 // What an education coordinator asks first: how many of our people are where with a course, and
 // whose certificate runs out when. Counted in PostgreSQL over TrainingStatus, one row per person and
@@ -68,7 +69,7 @@ const EMPTY_COUNTS: DashboardCounts = { people: 0, enrolled: 0, assigned: 0, not
 
 export async function getDashboard({ actor, organisationId, filter, clock = systemClock }: { actor: Actor; organisationId: string; filter: DashboardFilter; clock?: Clock }) {
   await assertCanManageOrganisation(actor, organisationId);
-  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
+  const organisation = await organisationWithDepartments(organisationId);
   if (filter.department && !organisation.departments.some((d) => d.id === filter.department)) throw new DomainError("INVALID", "org.unknownDepartment", "department");
   const now = clock.now();
   const today = localDate(now, organisation.timeZone);
@@ -88,7 +89,9 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   // The organisation's TrainingStatus rows (kept by triggers: ADR 0010) read once for the totals
   // and each department; the member counts come from the membership index alone.
   const [grouped, members, people] = await Promise.all([
-    db.$queryRaw<Array<Record<string, bigint> & { departmentId: string | null; whole: number }>>`
+    sqlRows<Record<string, string> & { departmentId: string | null; whole: number }>(
+      db.pool,
+      Prisma.sql`
       SELECT GROUPING(ts."departmentId") AS whole, ts."departmentId",
         count(*) FILTER (WHERE ${enrolled}) AS enrolled,
         count(*) FILTER (WHERE ${enrolled} AND ts.source <> 'SELF') AS assigned,
@@ -103,16 +106,22 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
         count(*) FILTER (WHERE ${certified} AND ts."certificateExpiresOn" <= ${today}) AS expired
       FROM "TrainingStatus" ts ${scope}
       GROUP BY GROUPING SETS ((), (ts."departmentId"))`,
-    db.$queryRaw<Array<{ departmentId: string | null; people: bigint }>>`
+    ),
+    sqlRows<{ departmentId: string | null; people: string }>(
+      db.pool,
+      Prisma.sql`
       SELECT m."departmentId", count(*) AS people FROM "Membership" m ${filter.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
       WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
         ${filter.department ? Prisma.sql`AND m."departmentId" = ${filter.department}` : Prisma.empty}
         ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}
       GROUP BY m."departmentId"`,
+    ),
     // People, not enrolments: someone who completed two courses counts once in their department.
     oneCourse
       ? null
-      : db.$queryRaw<Array<{ departmentId: string | null; completed: bigint; certified: bigint; overdue: bigint }>>`
+      : sqlRows<{ departmentId: string | null; completed: string; certified: string; overdue: string }>(
+          db.pool,
+          Prisma.sql`
           SELECT "departmentId", count(*) FILTER (WHERE completed) AS completed, count(*) FILTER (WHERE certified) AS certified, count(*) FILTER (WHERE overdue) AS overdue
           FROM (
             SELECT ts."departmentId", ts."userId", bool_or(${enrolled} AND ts."completedAt" IS NOT NULL) AS completed,
@@ -120,6 +129,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
             FROM "TrainingStatus" ts ${scope} GROUP BY 1, 2
           ) person
           GROUP BY "departmentId"`,
+        ),
   ]);
   const totals = grouped.find((row) => Number(row.whole) === 1);
   const byPerson = people ?? grouped.filter((row) => Number(row.whole) === 0);

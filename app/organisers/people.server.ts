@@ -10,10 +10,11 @@ import { csvStream } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
 import { cursorBatches } from "~/utils/db-cursor.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
+import { sqlRows } from "~/utils/sql.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { xlsxStream } from "~/utils/xlsx.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { organisationCourses } from "./organisation-courses.server.ts";
+import { organisationCourses, organisationWithDepartments } from "./organisation-courses.server.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
 
 // The organiser's people list and its export: each current member with where they stand in one
@@ -129,7 +130,7 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
 
 async function context(actor: Actor, organisationId: string, query: PeopleQuery, clock: Clock) {
   await assertCanManageOrganisation(actor, organisationId);
-  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, timeZone: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
+  const organisation = await organisationWithDepartments(organisationId);
   if (query.department && !organisation.departments.some((d) => d.id === query.department)) throw new DomainError("INVALID", "org.unknownDepartment", "department");
   const courses = await organisationCourses(organisationId);
   const course = courseOf(courses, query.course);
@@ -143,12 +144,12 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
   const courseOptions = courses.map((c) => ({ id: c.id, title: c.title }));
   if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
-    db.$queryRaw<Row[]>(peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
+    sqlRows<Row>(db.pool, peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
     // Without a status filter the total is just the matching members (no per-person status needed),
     // counted from the membership index alone unless a search or profession needs the accounts.
     query.status
-      ? db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
-      : db.$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM "Membership" m
+      ? sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
+      : sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM "Membership" m
           ${query.q || query.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
           WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query)}`),
   ]);

@@ -10,7 +10,7 @@ import { DomainError } from "~/utils/errors.server.ts";
 import { endOfLocalDay } from "~/utils/local-time.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { COURSE_TITLE_SELECT, courseTitleOf } from "./course-title.ts";
+import { courseTitles } from "./course-title.server.ts";
 
 // Mandatory training: rules say who must take which course by when; applying them assigns people
 // (when a rule is made, when someone joins or changes department, and daily for renewals). Applying
@@ -66,13 +66,13 @@ export async function listTrainingRules({ actor, organisationId }: { actor: Acto
   const [organisation, rules, courses, assigned] = await Promise.all([
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
     db.trainingRule.findMany({ where: { organisationId, archivedAt: null }, orderBy: { createdAt: "asc" } }),
-    db.course.findMany({ where: { versions: { some: { publishedAt: { not: null } } }, OR: [{ ownerOrganisationId: null }, { ownerOrganisationId: organisationId }] }, orderBy: { slug: "asc" }, select: COURSE_TITLE_SELECT }),
+    courseTitles(Prisma.sql`(c."ownerOrganisationId" IS NULL OR c."ownerOrganisationId" = ${organisationId}) AND EXISTS (SELECT 1 FROM "CourseVersion" v WHERE v."courseId" = c.id AND v."publishedAt" IS NOT NULL)`),
     db.enrolment.groupBy({ by: ["ruleId"], where: { organisationId, ruleId: { not: null } }, _count: { _all: true } }),
   ]);
   const counts = new Map(assigned.map((a) => [a.ruleId, a._count._all]));
   return {
     organisation,
-    courses: courses.map((c) => ({ id: c.id, title: courseTitleOf(c) })),
+    courses: courses.map((c) => ({ id: c.id, title: c.title })),
     rules: rules.map((r) => ({ ...r, assigned: counts.get(r.id) ?? 0 })),
   };
 }

@@ -1,6 +1,7 @@
 import type { Question } from "~/content/schema.ts";
 import { assertCanAuthorCourse, authorableCourses } from "~/domain/course-authoring-access.server.ts";
 import { getVersionOutline, type LocalisedText } from "~/domain/course-version-cache.server.ts";
+import { type OrganiserScope, scopeSql, WHOLE_ORGANISATION } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -14,13 +15,13 @@ import { analyseQuiz, type FirstAttemptAnswer, FULLY_CORRECT_POINTS, MIN_FIRST_A
 // learner; an organiser sees the attempts its current members made in enrolments through the
 // organisation, in every round (a renewal's retake is an attempt at the same questions).
 
-type Scope = { courseId: string; itemKey: string; organisationId: string | null };
+type Scope = { courseId: string; itemKey: string; organisationId: string | null; organiser: OrganiserScope };
 
 /** The submitted attempts in scope, with the version each was taken in. */
-function scopedAttempts({ courseId, itemKey, organisationId }: Scope) {
+function scopedAttempts({ courseId, itemKey, organisationId, organiser }: Scope) {
   const members = organisationId
     ? Prisma.sql`AND e."organisationId" = ${organisationId}
-        AND EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = qa."userId" AND m."organisationId" = ${organisationId} AND m."endedAt" IS NULL)`
+        AND EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = qa."userId" AND m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${scopeSql(organiser, Prisma.sql`m."departmentId"`)})`
     : Prisma.empty;
   return Prisma.sql`SELECT qa.id, qa."userId", qa.questions, qa."startedAt", qa.number, e."courseVersionId"
     FROM "QuizAttempt" qa JOIN "Enrolment" e ON e.id = qa."enrolmentId"
@@ -87,21 +88,22 @@ async function analyse(scope: Scope) {
 /** For trainers who may change the course, and admins: every learner's submitted attempts. */
 export async function getCourseQuizAnalysis({ actor, slug, itemKey }: { actor: Actor; slug: string; itemKey: string }) {
   const course = await assertCanAuthorCourse(actor, slug);
-  return { scope: "course" as const, slug: course.slug, ...(await analyse({ courseId: course.id, itemKey, organisationId: null })) };
+  return { scope: "course" as const, slug: course.slug, ...(await analyse({ courseId: course.id, itemKey, organisationId: null, organiser: WHOLE_ORGANISATION })) };
 }
 
 /**
- * For an organisation's organisers, and admins: its current members' attempts only. A course none
+ * For an organisation's organisers, and admins: its current members' attempts only (a department
+ * organiser's: their departments' members). A course none
  * of its people is enrolled in through it is "not found", as on the course report.
  */
 export async function getOrganisationQuizAnalysis({ actor, organisationId, courseId, itemKey }: { actor: Actor; organisationId: string; courseId: string; itemKey: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const organiser = await assertCanManageOrganisation(actor, organisationId);
   const [course, organisation] = await Promise.all([
     db.course.findFirst({ where: { id: courseId, enrolments: { some: { organisationId } } }, select: { id: true } }),
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } }),
   ]);
   if (!course) throw new DomainError("NOT_FOUND", "errors.notFound");
-  return { scope: "organisation" as const, organisationName: organisation.name, ...(await analyse({ courseId: course.id, itemKey, organisationId })) };
+  return { scope: "organisation" as const, organisationName: organisation.name, ...(await analyse({ courseId: course.id, itemKey, organisationId, organiser })) };
 }
 
 /** The courses an actor may change, each with the quizzes of its latest published version (for the authoring index). */

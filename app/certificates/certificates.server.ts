@@ -72,7 +72,7 @@ export async function certificatePdf({ actor, code, locale, clock = systemClock 
   const parsed = parseCertificateCode(code);
   const row = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { ...PUBLIC_FIELDS, id: true, userId: true, organisationId: true } }) : null;
   if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId, row.userId))) throw new DomainError("NOT_FOUND", "errors.notFound");
   await recordRecordAccess({ actor, subjectUserId: row.userId, organisationId: row.organisationId, action: "certificate.pdf", subjectType: "Certificate", subjectId: row.id, clock });
   return { bytes: await renderStoredCertificate(row, locale, clock.now()), filename: `opora-certificate-${row.code}.pdf` };
 }

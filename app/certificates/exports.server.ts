@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { Zip, ZipPassThrough } from "fflate";
 import { z } from "zod";
 import { recordAudit } from "~/domain/audit.server.ts";
+import { departmentInScope, departmentsInScope, type OrganiserScope, scopeUserWhere } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { isLocale, LOCALES, pick, translator } from "~/i18n/index.ts";
 import { enqueue } from "~/jobs/queue.server.ts";
@@ -42,12 +43,13 @@ const STATES_OF: Record<ExportFilter["state"], CertificateState[] | null> = {
 };
 
 export async function requestCertificateExport({ actor, organisationId, filter, clock = systemClock }: { actor: Actor; organisationId: string; filter: ExportFilter; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   if (filter.courseId && !(await db.course.count({ where: { id: filter.courseId } }))) throw new DomainError("INVALID", "exports.unknownCourse", "courseId");
-  if (filter.departmentId && !(await db.department.count({ where: { id: filter.departmentId, organisationId } }))) throw new DomainError("INVALID", "org.unknownDepartment", "departmentId");
+  if (filter.departmentId && (!(await db.department.count({ where: { id: filter.departmentId, organisationId } })) || !departmentInScope(scope, filter.departmentId))) throw new DomainError("INVALID", "org.unknownDepartment", "departmentId");
   const now = clock.now();
   const created = await db.$transaction(async (tx) => {
-    const row = await tx.certificateExport.create({ data: { organisationId, requestedById: actor.id, filter, createdAt: now }, select: { id: true } });
+    // The requester's departments go with the export, so the job, running later without them, stays within them.
+    const row = await tx.certificateExport.create({ data: { organisationId, requestedById: actor.id, filter, departmentIds: scope.departmentIds ?? [], createdAt: now }, select: { id: true } });
     await recordAudit(tx, { actorId: actor.id, organisationId, action: "certificates.export", subjectType: "CertificateExport", subjectId: row.id, data: filter, at: now });
     return row;
   });
@@ -55,10 +57,15 @@ export async function requestCertificateExport({ actor, organisationId, filter, 
   return created;
 }
 
+/** Whether an organiser sees everyone an export holds: a department organiser, only exports limited to departments of theirs. */
+function exportWithinScope(scope: OrganiserScope, exportDepartmentIds: string[]) {
+  return scope.departmentIds === null || (exportDepartmentIds.length > 0 && exportDepartmentIds.every((id) => scope.departmentIds!.includes(id)));
+}
+
 async function findExport(actor: Actor, organisationId: string, exportId: string) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const row = await db.certificateExport.findFirst({ where: { id: exportId, organisationId } });
-  if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (!row || !exportWithinScope(scope, row.departmentIds)) throw new DomainError("NOT_FOUND", "errors.notFound");
   return row;
 }
 
@@ -70,13 +77,22 @@ export async function getCertificateExport({ actor, organisationId, exportId }: 
 
 /** What the export form offers (the organisation's courses with certificates, its departments) and recent exports. */
 export async function certificateExportPage({ actor, organisationId }: { actor: Actor; organisationId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const [organisation, courseIds, exports] = await Promise.all([
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true, departments: { orderBy: { name: "asc" }, select: { id: true, name: true } } } }),
-    db.certificate.findMany({ where: { organisationId }, distinct: ["courseId"], select: { courseId: true, courseTitle: true }, orderBy: { courseId: "asc" } }),
-    db.certificateExport.findMany({ where: { organisationId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, status: true, total: true, done: true, createdAt: true } }),
+    db.certificate.findMany({ where: { organisationId, enrolment: { user: scopeUserWhere(scope, organisationId) } }, distinct: ["courseId"], select: { courseId: true, courseTitle: true }, orderBy: { courseId: "asc" } }),
+    db.certificateExport.findMany({ where: { organisationId, ...(scope.departmentIds ? { departmentIds: { isEmpty: false } } : {}) }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, status: true, total: true, done: true, createdAt: true, departmentIds: true } }),
   ]);
-  return { organisation, courses: courseIds.map((c) => ({ id: c.courseId, title: c.courseTitle as Record<string, string> })), exports };
+  const departments = departmentsInScope(scope, organisation.departments);
+  return {
+    organisation: { ...organisation, departments },
+    scopeDepartments: scope.departmentIds ? departments : null,
+    courses: courseIds.map((c) => ({ id: c.courseId, title: c.courseTitle as Record<string, string> })),
+    exports: exports
+      .filter((e) => exportWithinScope(scope, e.departmentIds))
+      .slice(0, 10)
+      .map(({ departmentIds: _, ...e }) => e),
+  };
 }
 
 export async function downloadCertificateExport({ actor, organisationId, exportId, clock = systemClock }: { actor: Actor; organisationId: string; exportId: string; clock?: Clock }) {
@@ -86,13 +102,17 @@ export async function downloadCertificateExport({ actor, organisationId, exportI
   return { stream: storedFileStream(row.storageKey), size: row.sizeBytes ?? undefined, filename: `opora-certificates-${localDate(row.createdAt, "UTC")}-${row.id.slice(-6)}.zip` };
 }
 
-/** Certificates of an organisation matching a filter, oldest first. */
-async function matchingCertificates(organisationId: string, filter: ExportFilter, now: Date) {
+/** Certificates of an organisation matching a filter, of the requester's departments' people, oldest first. */
+async function matchingCertificates(organisationId: string, filter: ExportFilter, departmentIds: string[], now: Date) {
+  const scope: OrganiserScope = { departmentIds: departmentIds.length ? departmentIds : null };
   const rows = await db.certificate.findMany({
     where: {
       organisationId,
       ...(filter.courseId ? { courseId: filter.courseId } : {}),
-      ...(filter.departmentId ? { enrolment: { user: { memberships: { some: { organisationId, departmentId: filter.departmentId } } } } } : {}),
+      AND: [
+        { enrolment: { user: scopeUserWhere(scope, organisationId) } },
+        ...(filter.departmentId ? [{ enrolment: { user: { memberships: { some: { organisationId, departmentId: filter.departmentId } } } } }] : []),
+      ],
     },
     select: { ...CERTIFICATE_PUBLIC_FIELDS, id: true },
     orderBy: [{ issuedAt: "asc" }, { code: "asc" }],
@@ -125,7 +145,7 @@ export async function buildCertificateExport({ exportId, clock = systemClock }: 
   const now = clock.now();
   const path = scratchPath(`${exportId}.zip`);
   try {
-    const certificates = await matchingCertificates(row.organisationId, filter, now);
+    const certificates = await matchingCertificates(row.organisationId, filter, row.departmentIds, now);
     await db.certificateExport.update({ where: { id: exportId }, data: { status: "RUNNING", total: certificates.length, done: 0, error: null } });
     const output = createWriteStream(path);
     const finished = new Promise<void>((resolve, reject) => {

@@ -64,7 +64,7 @@ export async function certificateCredential({ actor, code, keys, clock = systemC
       })
     : null;
   if (!row) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (row.userId !== actor.id && !(await actsForOrganisation(actor, row.organisationId, row.userId))) throw new DomainError("NOT_FOUND", "errors.notFound");
   await recordRecordAccess({ actor, subjectUserId: row.userId, organisationId: row.organisationId, action: "certificate.credential", subjectType: "Certificate", subjectId: row.id, clock });
   const course = await db.course.findUniqueOrThrow({ where: { id: row.courseId }, select: { slug: true } });
   const holder = row.enrolment.user;

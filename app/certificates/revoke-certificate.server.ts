@@ -14,7 +14,7 @@ export async function revokeCertificate({ actor, code, reason, clock = systemClo
   const parsed = parseCertificateCode(code);
   const certificate = parsed ? await db.certificate.findUnique({ where: { code: parsed }, select: { id: true, organisationId: true, userId: true, revokedAt: true } }) : null;
   if (!certificate) throw new DomainError("NOT_FOUND", "errors.notFound");
-  if (!(await actsForOrganisation(actor, certificate.organisationId))) throw new DomainError("NOT_FOUND", "errors.notFound");
+  if (!(await actsForOrganisation(actor, certificate.organisationId, certificate.userId))) throw new DomainError("NOT_FOUND", "errors.notFound");
   const trimmed = reason.trim();
   if (trimmed.length < 5 || trimmed.length > 500) throw new DomainError("INVALID", "revoke.reasonRequired", "reason");
   const now = clock.now();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatCertificateCode } from "~/certificates/code.ts";
 import { localDate } from "~/certificates/expiry.ts";
 import type { CourseMeta } from "~/domain/catalogue.server.ts";
+import { scopeUserWhere } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { type Locale, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
@@ -17,9 +18,9 @@ export type AttendeeQuery = { course?: string; from?: string; to?: string };
 
 /** Courses this organisation has issued certificates for: the ones an attendance list can be made of. */
 export async function listAttendeeCourses({ actor, organisationId }: { actor: Actor; organisationId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const courses = await db.course.findMany({
-    where: { enrolments: { some: { organisationId, certificate: { isNot: null } } } },
+    where: { enrolments: { some: { organisationId, certificate: { isNot: null }, user: scopeUserWhere(scope, organisationId) } } },
     select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { meta: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -32,7 +33,7 @@ export async function listAttendeeCourses({ actor, organisationId }: { actor: Ac
  * everyone else learns nothing (404 outside the organisation, 403 inside it).
  */
 export async function listCourseAttendees({ actor, organisationId, query }: { actor: Actor; organisationId: string; query: AttendeeQuery }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const parsedCourse = AttendeeQuerySchema.safeParse(query);
   if (!parsedCourse.success) throw new DomainError("INVALID", "attendees.unknownCourse", "course");
   const parsedPeriod = PeriodQuerySchema.safeParse({ from: query.from, to: query.to });
@@ -49,6 +50,8 @@ export async function listCourseAttendees({ actor, organisationId, query }: { ac
       organisationId,
       courseId: course.id,
       revokedAt: null,
+      // A department organiser's list: their departments' people only.
+      enrolment: { user: scopeUserWhere(scope, organisationId) },
       issuedAt: { ...(period.from ? { gte: new Date(`${addDays(period.from, -1)}T00:00:00Z`) } : {}), ...(period.to ? { lt: new Date(`${addDays(period.to, 2)}T00:00:00Z`) } : {}) },
     },
     orderBy: [{ issuedAt: "asc" }, { holderName: "asc" }],

@@ -8,6 +8,7 @@ import { readLimitedForm } from "~/utils/limited-form.server.ts";
 import { recordAudit } from "./audit.server.ts";
 import { type ImportDelimiter, type ImportEncoding, type ImportFileProblem, type ImportRow, MAX_IMPORT_BYTES, parseInvitationFile } from "./invitation-import.ts";
 import { sendInvitationOrAddMember } from "./invitations.server.ts";
+import { departmentsInScope, type OrganiserScope } from "./organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "./organisations.server.ts";
 
 // Organisers invite many people at once from a CSV file. The preview and the import read the same
@@ -29,8 +30,10 @@ const CONCURRENT_INVITATIONS = 4;
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
 
 export async function getInvitationImportPage({ actor, organisationId }: { actor: Actor; organisationId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
-  return db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
+  const scope = await assertCanManageOrganisation(actor, organisationId);
+  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } });
+  const departments = departmentsInScope(scope, organisation.departments);
+  return { ...organisation, departments, scopeDepartments: scope.departmentIds ? departments : null };
 }
 
 function countOutcomes(rows: InvitationImportRow[]): InvitationImportCounts {
@@ -38,11 +41,16 @@ function countOutcomes(rows: InvitationImportRow[]): InvitationImportCounts {
   return { invite: count("invite"), addExisting: count("addExisting"), skipped: count("member", "pending"), errors: count("error") };
 }
 
-/** Reads the file and tells, for each good row, whether its person is a member, invited, has an account or is new. */
-async function decideRows(organisationId: string, file: Uint8Array, now: Date): Promise<InvitationImportResult> {
-  const departments = await db.department.findMany({ where: { organisationId }, select: { id: true, name: true } });
+/**
+ * Reads the file and tells, for each good row, whether its person is a member, invited, has an
+ * account or is new. A department organiser's file names one of their departments on every row:
+ * another department is unknown to them, none is missing.
+ */
+async function decideRows(organisationId: string, scope: OrganiserScope, file: Uint8Array, now: Date): Promise<InvitationImportResult> {
+  const departments = departmentsInScope(scope, await db.department.findMany({ where: { organisationId }, select: { id: true, name: true } }));
   const parsed = parseInvitationFile(file, departments);
   if (!parsed.ok) return parsed;
+  if (scope.departmentIds) for (const row of parsed.rows) if (!row.department && !row.problems.includes("unknownDepartment")) row.problems.push("departmentRequired");
   const emails = parsed.rows.filter((row) => !row.problems.length).map((row) => row.email);
   const [accounts, pending] = await Promise.all([
     db.user.findMany({ where: { email: { in: emails } }, select: { email: true, memberships: { where: { organisationId, endedAt: null }, select: { id: true } } } }),
@@ -63,8 +71,8 @@ async function decideRows(organisationId: string, file: Uint8Array, now: Date): 
 
 /** Every row of the file with what importing it would do; nothing is written. */
 export async function previewInvitationImport({ actor, organisationId, file, clock = systemClock }: { actor: Actor; organisationId: string; file: Uint8Array; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
-  return decideRows(organisationId, file, clock.now());
+  const scope = await assertCanManageOrganisation(actor, organisationId);
+  return decideRows(organisationId, scope, file, clock.now());
 }
 
 /**
@@ -74,14 +82,14 @@ export async function previewInvitationImport({ actor, organisationId, file, clo
  * is refused), so two runs of the same file cannot both invite someone.
  */
 export async function importInvitations({ actor, organisationId, file, locale, clock = systemClock }: { actor: Actor; organisationId: string; file: Uint8Array; locale: Locale; clock?: Clock }): Promise<InvitationImportResult> {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   // The lock lives in this transaction's connection; the invitations are written on others, each
   // committed as it is sent, so an interrupted import has sent what it says and a rerun finishes it.
   return db.$transaction(
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<Array<{ locked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`invitation-import:${organisationId}`}, 0)) AS locked`;
       if (!locked) throw new DomainError("CONFLICT", "invitationImport.busy");
-      const decided = await decideRows(organisationId, file, clock.now());
+      const decided = await decideRows(organisationId, scope, file, clock.now());
       if (!decided.ok) return decided;
       const [organisation, inviter] = await Promise.all([
         db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } }),

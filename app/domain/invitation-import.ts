@@ -23,7 +23,7 @@ export type ImportFileProblem =
   | { key: "unclosedQuote"; vars: { row: number } }
   | { key: "missingColumns"; columns: ImportColumn[] };
 
-export type ImportRowProblem = "missingName" | "nameTooLong" | "missingEmail" | "invalidEmail" | "emailTooLong" | "unknownProfession" | "unknownDepartment" | "licenceTooLong" | "duplicateEmail";
+export type ImportRowProblem = "missingName" | "nameTooLong" | "missingEmail" | "invalidEmail" | "emailTooLong" | "unknownProfession" | "unknownDepartment" | "licenceTooLong" | "duplicateEmail" | "departmentRequired";
 
 export type ImportRow = {
   /** The record's number in the file, the header being 1: the row Excel shows. */

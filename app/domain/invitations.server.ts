@@ -11,6 +11,7 @@ import { hashPassword } from "~/utils/password.server.ts";
 import type { ProfessionValue, Role } from "~/utils/roles.ts";
 import { hashSecret, newSecret } from "~/utils/tokens.server.ts";
 import { recordAudit } from "./audit.server.ts";
+import { type OrganiserScope } from "./organiser-scope.server.ts";
 import { assertCanManageOrganisation, assertDepartmentInOrganisation } from "./organisations.server.ts";
 
 const INVITATION_DAYS = 14;
@@ -20,12 +21,23 @@ const INVITATION_DAYS = 14;
  * has an account gets a membership straight away (and an email saying so); nobody gets a second account.
  */
 export async function inviteMember({ actor, organisationId, email: rawEmail, name, roles, departmentId, locale, clock = systemClock }: { actor: Actor; organisationId: string; email: string; name?: string; roles: Role[]; departmentId?: string; locale: Locale; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const email = normaliseEmail(rawEmail);
   const department = await assertDepartmentInOrganisation(departmentId, organisationId);
+  assertMayInvite(scope, department, roles);
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } });
   const inviter = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true } });
   return sendInvitationOrAddMember({ actor, organisationId, organisationName: organisation.name, inviterName: inviter.name, email, name, roles, department, locale, clock });
+}
+
+/**
+ * A department organiser invites learners into their own departments only: a person without a
+ * department, or with a role of their own to give, is the whole organisation's organisers' to add.
+ */
+export function assertMayInvite(scope: OrganiserScope, departmentId: string | null, roles: readonly string[]) {
+  if (!scope.departmentIds) return;
+  if (!departmentId || !scope.departmentIds.includes(departmentId)) throw new DomainError("INVALID", "org.inviteIntoYourDepartments", "departmentId");
+  if (roles.some((role) => role !== "LEARNER")) throw new DomainError("INVALID", "org.inviteLearnersOnly", "roles");
 }
 
 /**

@@ -6,7 +6,8 @@ import type { ProfessionValue, Role } from "~/utils/roles.ts";
 
 export const DEMO_PASSWORD = "opora-demo-2026";
 
-type DemoPerson = { email: string; name: string; profession: ProfessionValue; isAdmin?: boolean; organisation?: string; department?: string; roles?: Role[]; locale?: string };
+/** `organiserDepartments`: an organiser who sees only these departments (ADR 0014). */
+type DemoPerson = { email: string; name: string; profession: ProfessionValue; isAdmin?: boolean; organisation?: string; department?: string; roles?: Role[]; organiserDepartments?: string[]; locale?: string };
 
 export const DEMO_ORGANISATIONS = [
   { slug: "splosna-bolnisnica-demo", name: "Splošna bolnišnica Demo", departments: ["Emergency", "Gynaecology", "Paediatrics"] },
@@ -19,6 +20,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { email: "organiser@opora.test", name: "Olga Organizatorka", profession: "NURSE", organisation: "splosna-bolnisnica-demo", roles: ["ORGANISER"] },
   { email: "learner@opora.test", name: "Luka Učenec", profession: "NURSE", organisation: "splosna-bolnisnica-demo", department: "Emergency", roles: ["LEARNER"] },
   { email: "learner2@opora.test", name: "Maja Kovač", profession: "MIDWIFE", organisation: "splosna-bolnisnica-demo", department: "Gynaecology", roles: ["LEARNER"] },
+  // The emergency ward's head nurse: an organiser of Emergency's people (Luka) only, not of Gynaecology's (Maja).
+  { email: "organiser-dept@opora.test", name: "Darja Glavna", profession: "NURSE", organisation: "splosna-bolnisnica-demo", department: "Emergency", roles: ["ORGANISER", "LEARNER"], organiserDepartments: ["Emergency"] },
   { email: "trainer-b@opora.test", name: "Boris Trener", profession: "PHYSICIAN", organisation: "zdravstveni-dom-demo", roles: ["TRAINER"] },
   { email: "organiser-b@opora.test", name: "Barbara Organizatorka", profession: "PHYSICIAN", organisation: "zdravstveni-dom-demo", roles: ["ORGANISER"] },
   { email: "learner-b@opora.test", name: "Bojan Učenec", profession: "PHYSICIAN", organisation: "zdravstveni-dom-demo", department: "Family medicine", roles: ["LEARNER"] },
@@ -56,7 +59,14 @@ export async function seedDemo({ clock = systemClock }: { clock?: Clock } = {}) 
       const organisation = organisations.get(person.organisation)!;
       await db.membership.upsert({
         where: { userId_organisationId: { userId: user.id, organisationId: organisation.id } },
-        create: { userId: user.id, organisationId: organisation.id, roles: person.roles ?? ["LEARNER"], departmentId: person.department ? organisation.departments.get(person.department) : null, createdAt: clock.now() },
+        create: {
+          userId: user.id,
+          organisationId: organisation.id,
+          roles: person.roles ?? ["LEARNER"],
+          departmentId: person.department ? organisation.departments.get(person.department) : null,
+          organiserDepartmentIds: (person.organiserDepartments ?? []).map((name) => organisation.departments.get(name)!),
+          createdAt: clock.now(),
+        },
         update: {},
       });
     }

@@ -1527,4 +1527,13 @@ export const en = {
   "editor.translations.gap.file": "{language}: the lesson file does not exist yet",
   "editor.translations.gap.title": "{language}: the title is empty",
   "editor.translations.gap.body": "{language}: the text is empty",
+  "scope.line": "You see the people of these departments only: {departments}.",
+  "scope.legend": "As an organiser, sees only these departments (none ticked: the whole organisation)",
+  "scope.hint": "A department organiser sees and acts on the people of their departments only; training rules, departments, the referral directory, the audit log and roles stay with the whole organisation's organisers.",
+  "scope.ofDepartments": "{role} ({departments})",
+  "scope.assignEveryone": "Everyone in my departments",
+  "org.cannotLimitSelf": "You cannot limit your own view to departments. Ask another organiser.",
+  "org.inviteIntoYourDepartments": "Choose one of your departments.",
+  "org.inviteLearnersOnly": "You can invite learners only. Roles are given by the organisation's organisers.",
+  "invitationImport.problem.departmentRequired": "a department is required (one of yours)",
 } as const;

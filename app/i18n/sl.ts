@@ -1529,4 +1529,13 @@ export const sl: Record<keyof typeof en, string> = {
   "editor.translations.gap.file": "{language}: datoteka lekcije še ne obstaja",
   "editor.translations.gap.title": "{language}: naslov je prazen",
   "editor.translations.gap.body": "{language}: besedilo je prazno",
+  "scope.line": "Vidite samo osebe teh oddelkov: {departments}.",
+  "scope.legend": "Kot organizator vidi samo te oddelke (nič označenega: vso organizacijo)",
+  "scope.hint": "Organizator oddelka vidi in ureja samo osebe svojih oddelkov; pravila usposabljanja, oddelki, imenik napotitev, revizijska sled in vloge ostanejo organizatorjem vse organizacije.",
+  "scope.ofDepartments": "{role} ({departments})",
+  "scope.assignEveryone": "Vsem v mojih oddelkih",
+  "org.cannotLimitSelf": "Svojega pogleda ne morete omejiti na oddelke. Prosite drugega organizatorja.",
+  "org.inviteIntoYourDepartments": "Izberite enega od svojih oddelkov.",
+  "org.inviteLearnersOnly": "Povabite lahko samo udeležence. Vloge dodeljujejo organizatorji organizacije.",
+  "invitationImport.problem.departmentRequired": "oddelek je obvezen (eden od vaših)",
 };

@@ -5,6 +5,8 @@ import { formatDate, isLocale, pick } from "~/i18n/index.ts";
 import { alreadyNotified, sendOnce, sentNotices } from "~/notifications/ledger.server.ts";
 import type { Clock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
+import { type OrganiserScope, scopeOfMembership, scopeSql } from "~/domain/organiser-scope.server.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { publicUrl } from "~/utils/env.server.ts";
 
 // Reminders about assigned training, through the one notification ledger (each milestone once):
@@ -73,17 +75,21 @@ export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
 }
 
 async function sendDigests(organisation: { id: string; name: string; timeZone: string }, today: string, clock: Clock) {
-  const organisers = await db.membership.findMany({ where: { organisationId: organisation.id, endedAt: null, roles: { has: "ORGANISER" }, user: { deletedAt: null } }, select: { user: { select: { id: true, email: true, name: true, locale: true, mutedNotices: true } } } });
+  const organisers = await db.membership.findMany({ where: { organisationId: organisation.id, endedAt: null, roles: { has: "ORGANISER" }, user: { deletedAt: null } }, select: { organiserDepartmentIds: true, user: { select: { id: true, email: true, name: true, locale: true, mutedNotices: true } } } });
   const digest = { kind: "organiser-digest", subjectId: organisation.id, milestone: isoWeek(today) };
-  const wanted = organisers.map((m) => m.user).filter((u) => !u.mutedNotices.includes("organiser-digest"));
+  const wanted = organisers.map((m) => ({ ...m.user, scope: scopeOfMembership(m) })).filter((u) => !u.mutedNotices.includes("organiser-digest"));
   if (!wanted.length) return 0;
   // Every hourly sweep on a Monday comes here: once this week's digests are out, it stops before counting.
   const served = await alreadyNotified(digest, wanted.map((u) => u.id));
   const recipients = wanted.filter((u) => !served.has(u.id));
   if (!recipients.length) return 0;
-  const figures = await digestFigures(organisation.id, clock.now(), today);
+  // Each organiser's figures are of the people they see: a department organiser's, of their departments.
+  const figuresByScope = new Map<string, Awaited<ReturnType<typeof digestFigures>>>();
   let sent = 0;
   for (const user of recipients) {
+    const key = user.scope.departmentIds ? [...user.scope.departmentIds].sort().join(",") : "";
+    if (!figuresByScope.has(key)) figuresByScope.set(key, await digestFigures(organisation.id, user.scope, clock.now(), today));
+    const figures = figuresByScope.get(key)!;
     const locale = isLocale(user.locale) ? user.locale : "sl";
     const result = await sendOnce({ userId: user.id, ...digest }, clock, () =>
       sendEmail({ to: user.email, userId: user.id, kind: "organiser-digest", ...emails.organiserDigest(locale, { name: user.name, organisation: organisation.name, ...figures, url: publicUrl(`/org/${organisation.id}/dashboard`) }) }, clock),
@@ -98,12 +104,12 @@ async function sendDigests(organisation: { id: string; name: string; timeZone: s
  * disagree: over TrainingStatus, current members only, each person's latest round of a course.
  * Overdue and expiring are the dashboard's; completed is its "completed" narrowed to the last 7 days.
  */
-async function digestFigures(organisationId: string, now: Date, today: string) {
+async function digestFigures(organisationId: string, scope: OrganiserScope, now: Date, today: string) {
   const [row] = await db.$queryRaw<Array<{ overdue: bigint; completed: bigint; expiring: bigint }>>`
     SELECT count(*) FILTER (WHERE ts."enrolmentId" IS NOT NULL AND ts."completedAt" IS NULL AND ts."exemptedAt" IS NULL AND ts."dueAt" < ${now}) AS overdue,
       count(*) FILTER (WHERE ts."enrolmentId" IS NOT NULL AND ts."completedAt" >= ${new Date(now.getTime() - 7 * 864e5)}) AS completed,
       count(*) FILTER (WHERE ts."certificateCode" IS NOT NULL AND ts."certificateExpiresOn" > ${today} AND ts."certificateExpiresOn" <= ${addDays(today, 30)}) AS expiring
     FROM "TrainingStatus" ts
-    WHERE ts."organisationId" = ${organisationId} AND ts."member"`;
+    WHERE ts."organisationId" = ${organisationId} AND ts."member" ${scopeSql(scope, Prisma.sql`ts."departmentId"`)}`;
   return { overdue: Number(row.overdue), completed: Number(row.completed), expiring: Number(row.expiring) };
 }

@@ -1,4 +1,5 @@
 import { getVersionOutline } from "~/domain/course-version-cache.server.ts";
+import { scopeSql } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -8,13 +9,14 @@ import { Prisma } from "../../generated/prisma/client.ts";
 // How one course goes in an organisation: how far people get (module by module), how long it
 // takes, and how the quizzes go. Who counts is the dashboard's rule, read from TrainingStatus
 // (ADR 0010): each current member's latest round of the course in this organisation, so the
-// report's enrolled, started and completed are the dashboard's figures for the course.
+// report's enrolled, started and completed are the dashboard's figures for the course. A department
+// organiser's report counts their departments' people only, as their dashboard does.
 //
 // The funnel shows the modules of a first completion. A renewal along a refresher path repeats only
 // some of them, so it counts among the enrolled but not in the modules it does not repeat.
 
 export async function getCourseReport({ actor, organisationId, courseId }: { actor: Actor; organisationId: string; courseId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const version = await db.courseVersion.findFirst({ where: { courseId, publishedAt: { not: null }, enrolments: { some: { organisationId } } }, orderBy: { number: "desc" }, select: { id: true } });
   if (!version) throw new DomainError("NOT_FOUND", "errors.notFound");
   const outline = await getVersionOutline(version.id);
@@ -27,7 +29,8 @@ export async function getCourseReport({ actor, organisationId, courseId }: { act
   const quizKeys = modules.flatMap((m) => m.items.filter((i) => i.kind === "QUIZ").map((i) => ({ key: i.key, title: i.title })));
 
   const counted = Prisma.sql`SELECT ts."enrolmentId", ts."startedAt", ts."completedAt" FROM "TrainingStatus" ts
-    WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ts."enrolmentId" IS NOT NULL`;
+    WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ts."enrolmentId" IS NOT NULL
+      ${scopeSql(scope, Prisma.sql`ts."departmentId"`)}`;
   const [[totals], moduleRows, quizRows] = await Promise.all([
     db.$queryRaw<Array<{ enrolled: bigint; started: bigint; completed: bigint; medianMinutes: number | null }>>`
       SELECT count(*) AS enrolled,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addDays, localDate } from "~/certificates/expiry.ts";
+import { departmentInScope, departmentsInScope, type OrganiserScope, scopeSql } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
@@ -42,9 +43,9 @@ export function dashboardFilterFrom(params: URLSearchParams) {
   return parsed.data;
 }
 
-/** The rows every dashboard query counts: current members' standing in the organisation's courses, with the filter. */
-function statusScope(organisationId: string, filter: DashboardFilter) {
-  return Prisma.sql`WHERE ts."organisationId" = ${organisationId} AND ts."member"
+/** The rows every dashboard query counts: current members' standing in the organisation's courses, within the organiser's departments, with the filter. */
+function statusScope(organisationId: string, scope: OrganiserScope, filter: DashboardFilter) {
+  return Prisma.sql`WHERE ts."organisationId" = ${organisationId} AND ts."member" ${scopeSql(scope, Prisma.sql`ts."departmentId"`)}
     ${filter.course ? Prisma.sql`AND ts."courseId" = ${filter.course}` : Prisma.empty}
     ${filter.department ? Prisma.sql`AND ts."departmentId" = ${filter.department}` : Prisma.empty}
     ${filter.profession ? Prisma.sql`AND ts."profession" = ${filter.profession}::"Profession"` : Prisma.empty}`;
@@ -68,9 +69,10 @@ export type DashboardCounts = {
 const EMPTY_COUNTS: DashboardCounts = { people: 0, enrolled: 0, assigned: 0, notStarted: 0, inProgress: 0, completed: 0, overdue: 0, certified: 0, expiring30: 0, expiring60: 0, expiring90: 0, expired: 0 };
 
 export async function getDashboard({ actor, organisationId, filter, clock = systemClock }: { actor: Actor; organisationId: string; filter: DashboardFilter; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const organiserScope = await assertCanManageOrganisation(actor, organisationId);
   const organisation = await organisationWithDepartments(organisationId);
-  if (filter.department && !organisation.departments.some((d) => d.id === filter.department)) throw new DomainError("INVALID", "org.unknownDepartment", "department");
+  // A department organiser's filter offers their departments only; any other is unknown to them.
+  if (filter.department && (!organisation.departments.some((d) => d.id === filter.department) || !departmentInScope(organiserScope, filter.department))) throw new DomainError("INVALID", "org.unknownDepartment", "department");
   const now = clock.now();
   const today = localDate(now, organisation.timeZone);
   const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : null;
@@ -81,7 +83,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   const valid = Prisma.sql`ts."certificateExpiresOn" > ${today}`;
 
   const courses = await organisationCourses(organisationId);
-  const scope = statusScope(organisationId, filter);
+  const scope = statusScope(organisationId, organiserScope, filter);
   // With one course in view a person has at most one row, so counting rows counts people; with
   // several, the departments' figures first fold each person's rows into one.
   const oneCourse = Boolean(filter.course) || courses.length <= 1;
@@ -111,7 +113,7 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
       db.pool,
       Prisma.sql`
       SELECT m."departmentId", count(*) AS people FROM "Membership" m ${filter.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
-      WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
+      WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${scopeSql(organiserScope, Prisma.sql`m."departmentId"`)}
         ${filter.department ? Prisma.sql`AND m."departmentId" = ${filter.department}` : Prisma.empty}
         ${filter.profession ? Prisma.sql`AND u.profession = ${filter.profession}::"Profession"` : Prisma.empty}
       GROUP BY m."departmentId"`,
@@ -139,7 +141,9 @@ export async function getDashboard({ actor, organisationId, filter, clock = syst
   const departmentNames = new Map(organisation.departments.map((d) => [d.id, d.name]));
   const standing = new Map(byPerson.map((row) => [row.departmentId, row]));
   return {
-    organisation: { id: organisation.id, name: organisation.name, timeZone: organisation.timeZone, departments: organisation.departments },
+    organisation: { id: organisation.id, name: organisation.name, timeZone: organisation.timeZone, departments: departmentsInScope(organiserScope, organisation.departments) },
+    /** the departments a department organiser sees (null: the whole organisation) */
+    scopeDepartments: organiserScope.departmentIds ? departmentsInScope(organiserScope, organisation.departments) : null,
     courses,
     today,
     counts,

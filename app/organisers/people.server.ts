@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatCertificateCode } from "~/certificates/code.ts";
 import { addDays, localDate } from "~/certificates/expiry.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
+import { departmentInScope, departmentsInScope, type OrganiserScope, scopeSql } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { type Locale, pick, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
@@ -65,10 +66,13 @@ function courseOf(courses: Awaited<ReturnType<typeof organisationCourses>>, cour
   return course ?? null;
 }
 
-/** The department, profession and search conditions on members (m, or `department` given) and their accounts (u). */
-function memberFilters(query: PeopleQuery, department = Prisma.sql`m."departmentId"`) {
+/**
+ * The organiser's departments and the department, profession and search conditions on members (m,
+ * or `department` given) and their accounts (u): every query of the list and export goes through it.
+ */
+function memberFilters(query: PeopleQuery, scope: OrganiserScope, department = Prisma.sql`m."departmentId"`) {
   const search = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  return Prisma.sql`${query.department ? Prisma.sql`AND ${department} = ${query.department}` : Prisma.empty}
+  return Prisma.sql`${scopeSql(scope, department)} ${query.department ? Prisma.sql`AND ${department} = ${query.department}` : Prisma.empty}
     ${query.profession ? Prisma.sql`AND u.profession = ${query.profession}::"Profession"` : Prisma.empty}
     ${search ? Prisma.sql`AND (u.name ILIKE ${search} OR u.email ILIKE ${search})` : Prisma.empty}`;
 }
@@ -94,7 +98,7 @@ function statusSql(today: string, now: Date) {
  * one's TrainingStatus row; filtered by a status other than "none", it starts from the course's
  * TrainingStatus rows instead, which is where that status can be found without reading everyone.
  */
-function peopleSql(organisationId: string, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }, output = Prisma.sql`*`) {
+function peopleSql(organisationId: string, scope: OrganiserScope, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }, output = Prisma.sql`*`) {
   const order = {
     name: Prisma.sql`name, id`,
     status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
@@ -116,12 +120,12 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
         Prisma.sql`SELECT ${columns(Prisma.sql`ts."departmentId"`)} FROM "TrainingStatus" ts
           JOIN "User" u ON u.id = ts."userId"
         WHERE ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."member" AND ${status} = ${query.status} ${certificateRange ?? Prisma.empty}
-          ${memberFilters(query, Prisma.sql`ts."departmentId"`)}`
+          ${memberFilters(query, scope, Prisma.sql`ts."departmentId"`)}`
       : Prisma.sql`SELECT ${columns(Prisma.sql`m."departmentId"`)} FROM "Membership" m
           JOIN "User" u ON u.id = m."userId"
           LEFT JOIN "TrainingStatus" ts ON ts."organisationId" = ${organisationId} AND ts."courseId" = ${courseId} AND ts."userId" = m."userId"
         WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
-          ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty} ${memberFilters(query)}`;
+          ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty} ${memberFilters(query, scope)}`;
   return Prisma.sql`
     SELECT ${output} FROM (${select}) people
     ORDER BY ${order}
@@ -129,32 +133,34 @@ function peopleSql(organisationId: string, courseId: string, query: PeopleQuery,
 }
 
 async function context(actor: Actor, organisationId: string, query: PeopleQuery, clock: Clock) {
-  await assertCanManageOrganisation(actor, organisationId);
-  const organisation = await organisationWithDepartments(organisationId);
-  if (query.department && !organisation.departments.some((d) => d.id === query.department)) throw new DomainError("INVALID", "org.unknownDepartment", "department");
+  const scope = await assertCanManageOrganisation(actor, organisationId);
+  const all = await organisationWithDepartments(organisationId);
+  // A department organiser filters by their own departments only; any other is unknown to them.
+  if (query.department && (!all.departments.some((d) => d.id === query.department) || !departmentInScope(scope, query.department))) throw new DomainError("INVALID", "org.unknownDepartment", "department");
+  const organisation = { ...all, departments: departmentsInScope(scope, all.departments) };
   const courses = await organisationCourses(organisationId);
   const course = courseOf(courses, query.course);
   const now = clock.now();
-  return { organisation, courses, course, now, today: localDate(now, organisation.timeZone) };
+  return { organisation, scope, scopeDepartments: scope.departmentIds ? organisation.departments : null, courses, course, now, today: localDate(now, organisation.timeZone) };
 }
 
 /** One page of the people list, with the total for paging. */
 export async function listPeople({ actor, organisationId, query, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; clock?: Clock }) {
-  const { organisation, courses, course, now, today } = await context(actor, organisationId, query, clock);
+  const { organisation, scope, scopeDepartments, courses, course, now, today } = await context(actor, organisationId, query, clock);
   const courseOptions = courses.map((c) => ({ id: c.id, title: c.title }));
-  if (!course) return { organisation, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
+  if (!course) return { organisation, scopeDepartments, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
   const [rows, total] = await Promise.all([
-    sqlRows<Row>(db.pool, peopleSql(organisationId, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
+    sqlRows<Row>(db.pool, peopleSql(organisationId, scope, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
     // Without a status filter the total is just the matching members (no per-person status needed),
     // counted from the membership index alone unless a search or profession needs the accounts.
     query.status
-      ? sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM (${peopleSql(organisationId, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
+      ? sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM (${peopleSql(organisationId, scope, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
       : sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM "Membership" m
           ${query.q || query.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
-          WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query)}`),
+          WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query, scope)}`),
   ]);
   const count = Number(total[0].n);
-  return { organisation, course, courses: courseOptions, rows, total: count, page: query.page, pages: Math.max(1, Math.ceil(count / PAGE_SIZE)) };
+  return { organisation, scopeDepartments, course, courses: courseOptions, rows, total: count, page: query.page, pages: Math.max(1, Math.ceil(count / PAGE_SIZE)) };
 }
 
 const EXPORT_BATCH = 5_000;
@@ -178,7 +184,7 @@ const EXPORT_COLUMNS = Prisma.sql`people.name, people.email, people.profession, 
  * memory at a time. PostgreSQL writes the dates; each row is then only looked up and joined.
  */
 export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {
-  const { organisation, course, now, today } = await context(actor, organisationId, query, clock);
+  const { organisation, scope, course, now, today } = await context(actor, organisationId, query, clock);
   if (!course) throw new DomainError("NOT_FOUND", "people.noCourse");
   await recordAudit(db, { actorId: actor.id, organisationId, action: "people.export", subjectType: "Course", subjectId: course.id, data: { query, format }, at: now });
   const t = translator(locale);
@@ -203,7 +209,7 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
     code ? formatCertificateCode(code) : "",
     expiresOn,
   ];
-  const sql = peopleSql(organisationId, course.id, query, today, now, {}, EXPORT_COLUMNS);
+  const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, EXPORT_COLUMNS);
   async function* batches() {
     for await (const rows of cursorBatches<ExportRow>(sql, { batchSize: EXPORT_BATCH, timeZone: organisation.timeZone })) yield rows.map(toCells);
   }

@@ -1,3 +1,4 @@
+import { assertPersonInScope } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -10,7 +11,8 @@ import { describeEvents, EVENT_FIELDS } from "~/privacy/audit-log.server.ts";
  * about them here. Nothing from other organisations or from after they left.
  */
 export async function getPersonTraining({ actor, organisationId, userId, locale }: { actor: Actor; organisationId: string; userId: string; locale: Locale }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  // Someone outside a department organiser's departments is "not found", like a person of another organisation.
+  await assertPersonInScope(await assertCanManageOrganisation(actor, organisationId), organisationId, userId);
   const enrolments = await db.enrolment.findMany({
     where: { userId, organisationId },
     orderBy: [{ createdAt: "desc" }],

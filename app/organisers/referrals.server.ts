@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { loadLearnerCourse } from "~/domain/learner-course.server.ts";
-import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
+import { assertCanManageWholeOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -24,7 +24,7 @@ export const ReferralSchema = z.object({
 });
 
 export async function listOrganisationReferrals({ actor, organisationId }: { actor: Actor; organisationId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   const [organisation, referrals] = await Promise.all([
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true } }),
     db.organisationReferral.findMany({ where: { organisationId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
@@ -33,7 +33,7 @@ export async function listOrganisationReferrals({ actor, organisationId }: { act
 }
 
 export async function addOrganisationReferral({ actor, organisationId, input: raw, clock = systemClock }: { actor: Actor; organisationId: string; input: z.input<typeof ReferralSchema>; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   const parsed = ReferralSchema.safeParse(raw);
   if (!parsed.success) throw new DomainError("INVALID", parsed.error.issues[0].message, String(parsed.error.issues[0].path[0]));
   const input = parsed.data;
@@ -47,7 +47,7 @@ export async function addOrganisationReferral({ actor, organisationId, input: ra
 }
 
 export async function removeOrganisationReferral({ actor, organisationId, referralId, clock = systemClock }: { actor: Actor; organisationId: string; referralId: string; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   await db.$transaction(async (tx) => {
     const removed = await tx.organisationReferral.deleteMany({ where: { id: referralId, organisationId } });
     if (removed.count !== 1) throw new DomainError("NOT_FOUND", "errors.notFound");

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { isCalendarDay } from "~/cpd/period.ts";
 import { addDays, addMonthsClamped, localDate } from "~/certificates/expiry.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
-import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
+import { departmentInScope, departmentsInScope, scopeMembershipWhere, scopeUserWhere } from "~/domain/organiser-scope.server.ts";
+import { assertCanManageOrganisation, assertCanManageWholeOrganisation } from "~/domain/organisations.server.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db } from "~/utils/db.server.ts";
@@ -38,7 +39,7 @@ async function assertDepartment(organisationId: string, departmentId: string | u
 }
 
 export async function createTrainingRule({ actor, organisationId, input, clock = systemClock }: { actor: Actor; organisationId: string; input: TrainingRuleInput; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   await assertCourse(input.courseId);
   await assertDepartment(organisationId, input.departmentId);
   const now = clock.now();
@@ -52,7 +53,7 @@ export async function createTrainingRule({ actor, organisationId, input, clock =
 }
 
 export async function archiveTrainingRule({ actor, organisationId, ruleId, clock = systemClock }: { actor: Actor; organisationId: string; ruleId: string; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   const now = clock.now();
   await db.$transaction(async (tx) => {
     const archived = await tx.trainingRule.updateMany({ where: { id: ruleId, organisationId, archivedAt: null }, data: { archivedAt: now } });
@@ -61,12 +62,17 @@ export async function archiveTrainingRule({ actor, organisationId, ruleId, clock
   });
 }
 
+/** What an organisation may assign: published courses that are platform-wide or its own. */
+function assignableCourses(organisationId: string) {
+  return courseTitles(Prisma.sql`(c."ownerOrganisationId" IS NULL OR c."ownerOrganisationId" = ${organisationId}) AND EXISTS (SELECT 1 FROM "CourseVersion" v WHERE v."courseId" = c.id AND v."publishedAt" IS NOT NULL)`);
+}
+
 export async function listTrainingRules({ actor, organisationId }: { actor: Actor; organisationId: string }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  await assertCanManageWholeOrganisation(actor, organisationId);
   const [organisation, rules, courses, assigned] = await Promise.all([
     db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
     db.trainingRule.findMany({ where: { organisationId, archivedAt: null }, orderBy: { createdAt: "asc" } }),
-    courseTitles(Prisma.sql`(c."ownerOrganisationId" IS NULL OR c."ownerOrganisationId" = ${organisationId}) AND EXISTS (SELECT 1 FROM "CourseVersion" v WHERE v."courseId" = c.id AND v."publishedAt" IS NOT NULL)`),
+    assignableCourses(organisationId),
     db.enrolment.groupBy({ by: ["ruleId"], where: { organisationId, ruleId: { not: null } }, _count: { _all: true } }),
   ]);
   const counts = new Map(assigned.map((a) => [a.ruleId, a._count._all]));
@@ -167,18 +173,36 @@ export async function applyAllTrainingRules({ clock = systemClock }: { clock?: C
 
 const AssignSchema = z.object({ courseId: z.string().min(1, "rules.chooseCourse"), departmentId: z.string().max(40).optional(), dueOn: z.iso.date({ error: "rules.dueDate" }) });
 
-/** An organiser assigns a course to a department (or everyone) by a date; people already on it keep theirs. */
+/**
+ * What the assignment form offers an organiser: the courses and the departments they may assign to
+ * (a department organiser's own). Rules themselves are the whole organisation's (listTrainingRules).
+ */
+export async function getAssignmentOptions({ actor, organisationId }: { actor: Actor; organisationId: string }) {
+  const scope = await assertCanManageOrganisation(actor, organisationId);
+  const [organisation, courses] = await Promise.all([
+    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
+    assignableCourses(organisationId),
+  ]);
+  const departments = departmentsInScope(scope, organisation.departments);
+  return { organisation: { ...organisation, departments }, courses: courses.map((c) => ({ id: c.id, title: c.title })), scopeDepartments: scope.departmentIds ? departments : null };
+}
+
+/**
+ * An organiser assigns a course to a department (or everyone they see: a department organiser's
+ * departments) by a date; people already on it keep theirs.
+ */
 export async function assignCourse({ actor, organisationId, input, clock = systemClock }: { actor: Actor; organisationId: string; input: z.infer<typeof AssignSchema>; clock?: Clock }) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const parsed = AssignSchema.safeParse(input);
   if (!parsed.success) throw new DomainError("INVALID", parsed.error.issues[0].message, String(parsed.error.issues[0].path[0]));
   await assertCourse(parsed.data.courseId);
   await assertDepartment(organisationId, parsed.data.departmentId);
+  if (parsed.data.departmentId && !departmentInScope(scope, parsed.data.departmentId)) throw new DomainError("INVALID", "org.unknownDepartment", "departmentId");
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { timeZone: true } });
   const now = clock.now();
   if (parsed.data.dueOn < localDate(now, organisation.timeZone)) throw new DomainError("INVALID", "rules.dueDate", "dueOn");
   const version = await db.courseVersion.findFirstOrThrow({ where: { courseId: parsed.data.courseId, publishedAt: { not: null } }, orderBy: { number: "desc" }, select: { id: true } });
-  const members = await db.membership.findMany({ where: { organisationId, endedAt: null, user: { deletedAt: null }, ...(parsed.data.departmentId ? { departmentId: parsed.data.departmentId } : {}) }, select: { userId: true } });
+  const members = await db.membership.findMany({ where: { organisationId, endedAt: null, user: { deletedAt: null }, ...scopeMembershipWhere(scope), ...(parsed.data.departmentId ? { departmentId: parsed.data.departmentId } : {}) }, select: { userId: true } });
   const taking = new Set((await db.enrolment.findMany({ where: { courseId: parsed.data.courseId, userId: { in: members.map((m) => m.userId) } }, select: { userId: true } })).map((e) => e.userId));
   const dueAt = endOfLocalDay(parsed.data.dueOn, organisation.timeZone);
   const result = await db.$transaction(async (tx) => {
@@ -192,11 +216,11 @@ export async function assignCourse({ actor, organisationId, input, clock = syste
   return { assigned: result.count };
 }
 
-/** An open assignment of a current member of the organisation (of `userId`, when the page is that person's). */
+/** An open assignment of a current member of the organisation the organiser sees (of `userId`, when the page is that person's). */
 async function assignmentOf(actor: Actor, organisationId: string, enrolmentId: string, userId?: string) {
-  await assertCanManageOrganisation(actor, organisationId);
+  const scope = await assertCanManageOrganisation(actor, organisationId);
   const enrolment = await db.enrolment.findFirst({
-    where: { id: enrolmentId, organisationId, ...(userId ? { userId } : {}), user: { memberships: { some: { organisationId, endedAt: null } } } },
+    where: { id: enrolmentId, organisationId, ...(userId ? { userId } : {}), user: { memberships: { some: { organisationId, endedAt: null } } }, AND: [{ user: scopeUserWhere(scope, organisationId) }] },
     select: { id: true, userId: true, dueAt: true, completedAt: true, exemptedAt: true },
   });
   if (!enrolment) throw new DomainError("NOT_FOUND", "errors.notFound");

@@ -1,4 +1,5 @@
 import { recordAudit } from "~/domain/audit.server.ts";
+import { assertPersonInScope } from "~/domain/organiser-scope.server.ts";
 import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { sendEmail } from "~/email/mailer.server.ts";
 import { emails } from "~/email/templates.ts";
@@ -150,7 +151,7 @@ export async function eraseDueAccounts({ clock = systemClock }: { clock?: Clock 
  * training records it must be able to show).
  */
 export async function leaveOrganisation({ actor, organisationId, userId = actor.id, clock = systemClock }: { actor: Actor; organisationId: string; userId?: string; clock?: Clock }) {
-  if (userId !== actor.id) await assertCanManageOrganisation(actor, organisationId);
+  if (userId !== actor.id) await assertPersonInScope(await assertCanManageOrganisation(actor, organisationId), organisationId, userId);
   const now = clock.now();
   await db.$transaction(async (tx) => {
     const ended = await tx.membership.updateMany({ where: { userId, organisationId, endedAt: null }, data: { endedAt: now } });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatCertificateCode } from "~/certificates/code.ts";
 import { addDays, localDate } from "~/certificates/expiry.ts";
 import { isCalendarDay } from "~/cpd/period.ts";
-import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
+import { assertCanManageWholeOrganisation } from "~/domain/organisations.server.ts";
 import { formatDateTime, type Locale, pick, type Translate, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
@@ -93,7 +93,8 @@ async function scopeFor(actor: Actor, organisationId: string | undefined): Promi
     if (!actor.isAdmin) throw new DomainError("FORBIDDEN", "errors.forbidden");
     return { organisationId: null, organisationName: null, slug: "all", timeZone: PLATFORM_TIME_ZONE };
   }
-  await assertCanManageOrganisation(actor, organisationId);
+  // The organisation's log tells of every department and of its organisers: not a department organiser's.
+  await assertCanManageWholeOrganisation(actor, organisationId);
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true, slug: true, timeZone: true } });
   return { organisationId, organisationName: organisation.name, slug: organisation.slug, timeZone: organisation.timeZone };
 }

@@ -62,5 +62,7 @@ export const UpdateMembershipSchema = z.object({
   quizTimeFactor: z.coerce.number().refine((v) => (QUIZ_TIME_FACTORS as readonly number[]).includes(v), "validation.choose").default(1),
   departmentId: z.string().optional(),
   roles: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.enum(ROLES)).min(1, "validation.chooseRole")),
+  /** an organiser's department limit (ADR 0014): none is the whole organisation */
+  organiserDepartmentIds: z.preprocess((v) => (v === undefined ? [] : ([] as unknown[]).concat(v)), z.array(z.string().min(1).max(40)).max(100)),
 });
 export const AddDepartmentSchema = z.object({ intent: z.literal("department"), name });

@@ -6,14 +6,15 @@ import { browserAs, DEMO, demoIds, query, sessionCookie } from "./support.ts";
 // Who may reach every route, checked over HTTP for each kind of user, plus axe on every page a
 // user may see. A route added to app/routes.ts without an entry here fails the first test.
 
-type Viewer = "anonymous" | "learner" | "learner2" | "trainer" | "organiser" | "trainerB" | "organiserB" | "admin";
+type Viewer = "anonymous" | "learner" | "learner2" | "trainer" | "organiser" | "organiserDept" | "trainerB" | "organiserB" | "admin";
 type Outcome = 200 | 400 | 403 | 404 | "login" | "home" | "redirect";
-const VIEWERS: Viewer[] = ["anonymous", "learner", "learner2", "trainer", "organiser", "trainerB", "organiserB", "admin"];
+const VIEWERS: Viewer[] = ["anonymous", "learner", "learner2", "trainer", "organiser", "organiserDept", "trainerB", "organiserB", "admin"];
 const EMAIL: Record<Exclude<Viewer, "anonymous">, string> = {
   learner: DEMO.learner,
   learner2: DEMO.learner2,
   trainer: DEMO.trainer,
   organiser: DEMO.organiser,
+  organiserDept: DEMO.organiserDept,
   trainerB: DEMO.trainerB,
   organiserB: DEMO.organiserB,
   admin: DEMO.admin,
@@ -25,8 +26,13 @@ type Entry = { url: (ids: Ids) => string; expect: Record<Viewer, Outcome>; page?
 const every = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => Object.fromEntries(VIEWERS.map((v) => [v, overrides[v] ?? outcome])) as Record<Viewer, Outcome>;
 const signedIn = (outcome: Outcome, overrides: Partial<Record<Viewer, Outcome>> = {}) => every(outcome, { anonymous: "login", ...overrides });
 // Organisation A pages: its organisers and admins; its learners and trainers are refused; people of
-// organisation B cannot tell that it exists.
-const organisationA = signedIn(403, { organiser: 200, admin: 200, trainerB: 404, organiserB: 404 });
+// organisation B cannot tell that it exists. The department organiser (Emergency only, where the
+// demo learner is) sees the same pages with their department's people.
+const organisationA = signedIn(403, { organiser: 200, organiserDept: 200, admin: 200, trainerB: 404, organiserB: 404 });
+// Organisation-wide settings (referrals, the audit log) are refused to the department organiser.
+const wholeOrganisationA = { ...organisationA, organiserDept: 403 as const };
+// Organiser A's certificate ZIP holds every department: the department organiser cannot tell it exists.
+const wholeOrganisationExport = { ...organisationA, organiserDept: 404 as const };
 // Learning pages: only the enrolled learner (the demo learner, enrolled below); nobody else can tell
 // the enrolment or attempt exists.
 const enrolledOnly = (outcome: Outcome) => signedIn(404, { learner: outcome });
@@ -108,7 +114,7 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/people/:userId": { url: (ids) => `/org/${ids.orgA}/people/${ids.learnerA}`, expect: organisationA },
   "org/:orgId/dashboard": { url: (ids) => `/org/${ids.orgA}/dashboard`, expect: organisationA },
   "org/:orgId/rules": { url: (ids) => `/org/${ids.orgA}/rules`, expect: organisationA },
-  "org/:orgId/referrals": { url: (ids) => `/org/${ids.orgA}/referrals`, expect: organisationA },
+  "org/:orgId/referrals": { url: (ids) => `/org/${ids.orgA}/referrals`, expect: wholeOrganisationA },
   // The demo learner of organisation A is enrolled (see beforeAll), so the course has a report there.
   "org/:orgId/courses/:courseId": { url: (ids) => `/org/${ids.orgA}/courses/${ids.courseId}`, expect: organisationA },
   // The same analysis over organisation A's current members, linked from the course report.
@@ -117,16 +123,16 @@ const MATRIX: Record<string, Entry> = {
   "org/:orgId/export.csv": { url: (ids) => `/org/${ids.orgA}/export.csv`, expect: organisationA, page: false },
   "org/:orgId/export.xlsx": { url: (ids) => `/org/${ids.orgA}/export.xlsx`, expect: organisationA, page: false },
   "org/:orgId/exports": { url: (ids) => `/org/${ids.orgA}/exports`, expect: organisationA },
-  "org/:orgId/exports/:exportId": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}`, expect: organisationA },
-  "org/:orgId/exports/:exportId/download": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}/download`, expect: organisationA, page: false },
+  "org/:orgId/exports/:exportId": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}`, expect: wholeOrganisationExport },
+  "org/:orgId/exports/:exportId/download": { url: (ids) => `/org/${ids.orgA}/exports/${ids.exportId}/download`, expect: wholeOrganisationExport, page: false },
   "org/:orgId/attendees.csv": { url: (ids) => `/org/${ids.orgA}/attendees.csv?course=recognising-trafficking`, expect: organisationA, page: false },
   // The audit log: all of it for admins, an organisation's own events for its organisers; each
   // person sees what concerns them. The privacy notice and terms are public.
   "admin/audit": { url: () => "/admin/audit", expect: signedIn(403, { admin: 200 }) },
   "admin/audit.csv": { url: () => "/admin/audit.csv", expect: signedIn(403, { admin: 200 }), page: false },
-  "org/:orgId/audit": { url: (ids) => `/org/${ids.orgA}/audit`, expect: organisationA },
+  "org/:orgId/audit": { url: (ids) => `/org/${ids.orgA}/audit`, expect: wholeOrganisationA },
   "org/:orgId/invite-import": { url: (ids) => `/org/${ids.orgA}/invite-import`, expect: organisationA },
-  "org/:orgId/audit.csv": { url: (ids) => `/org/${ids.orgA}/audit.csv`, expect: organisationA, page: false },
+  "org/:orgId/audit.csv": { url: (ids) => `/org/${ids.orgA}/audit.csv`, expect: wholeOrganisationA, page: false },
   "me/access": { url: () => "/me/access", expect: signedIn(200) },
   privacy: { url: () => "/privacy", expect: every(200) },
   terms: { url: () => "/terms", expect: every(200) },
@@ -166,6 +172,23 @@ test.beforeAll(async ({ request }) => {
 test("every route in app/routes.ts has an entry in the access matrix", () => {
   const patterns = [...new Set(routePatterns(routes as never))].sort();
   expect(patterns).toEqual(Object.keys(MATRIX).sort());
+});
+
+// The same organisation's organiser on another department's people: the demo department organiser
+// (Emergency) asks for learner2's page (Gynaecology) by its id and learns nothing, as for a person of
+// another organisation; the organisation's own organiser opens it.
+test("a department organiser cannot open a person of another department of the same organisation", async ({ request }) => {
+  const { orgA, learnerA, learner2A, learnerB } = await demoIds();
+  const get = async (email: string, url: string) => (await request.get(url, { headers: { Cookie: await sessionCookie(request, email) }, maxRedirects: 0 })).status();
+  const departmentOrganiser = await sessionCookie(request, DEMO.organiserDept);
+  const as = async (url: string) => (await request.get(url, { headers: { Cookie: departmentOrganiser }, maxRedirects: 0 })).status();
+  expect(await as(`/org/${orgA}/people/${learnerA}`)).toBe(200);
+  expect(await as(`/org/${orgA}/people/${learner2A}`)).toBe(404);
+  expect(await as(`/org/${orgA}/people/${learnerB}`)).toBe(404);
+  // Acting on them by posting to the page is refused the same way.
+  const posted = await request.post(`/org/${orgA}/people/${learner2A}`, { headers: { Cookie: departmentOrganiser }, form: { intent: "end-membership" }, maxRedirects: 0 });
+  expect(posted.status()).toBe(404);
+  expect(await get(DEMO.organiser, `/org/${orgA}/people/${learner2A}`)).toBe(200);
 });
 
 async function idsFor(): Promise<Ids> {

@@ -6,6 +6,8 @@ export const DEMO = {
   admin: "admin@opora.test",
   trainer: "trainer@opora.test",
   organiser: "organiser@opora.test",
+  /** an organiser of organisation A's Emergency department only (learner is in Emergency, learner2 in Gynaecology) */
+  organiserDept: "organiser-dept@opora.test",
   learner: "learner@opora.test",
   learner2: "learner2@opora.test",
   trainerB: "trainer-b@opora.test",
@@ -77,7 +79,8 @@ export async function demoIds() {
   const [b] = await query<{ id: string }>(`SELECT id FROM "Organisation" WHERE slug = 'zdravstveni-dom-demo'`);
   const [learner] = await query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [DEMO.learner]);
   const [learnerB] = await query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [DEMO.learnerB]);
-  return { orgA: a.id, orgB: b.id, learnerA: learner.id, learnerB: learnerB.id };
+  const [learner2] = await query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [DEMO.learner2]);
+  return { orgA: a.id, orgB: b.id, learnerA: learner.id, learnerB: learnerB.id, learner2A: learner2.id };
 }
 
 export function uniqueEmail(prefix: string) {

@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { CoursePicker, DepartmentPicker, ProfessionPicker } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { formatCalendarDay } from "~/i18n/index.ts";
@@ -39,6 +40,7 @@ export default function Dashboard({ loaderData, params }: Route.ComponentProps) 
   return (
     <div className="space-y-6">
       <PageHeading lead={t("dashboard.lead", { date: formatCalendarDay(today, locale) })}>{t("dashboard.title", { organisation: organisation.name })}</PageHeading>
+      <OrganiserScopeLine departments={loaderData.scopeDepartments} />
       <p className="flex flex-wrap gap-4">
         <Link to={`/org/${params.orgId}/people`} className="font-medium underline">
           {t("people.title")}

@@ -1,6 +1,7 @@
 import { data, Link, redirect, useActionData } from "react-router";
 import { certificateExportPage, ExportFilterSchema, requestCertificateExport } from "~/certificates/exports.server.ts";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { Field, Form, FormErrorMessage, SelectField, SubmitButton } from "~/components/form.tsx";
 import { formatDateTime, pick } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
@@ -37,6 +38,7 @@ export default function CertificateExports({ loaderData, params }: Route.Compone
   return (
     <div className="space-y-6">
       <PageHeading lead={t("exports.lead")}>{t("exports.title")}</PageHeading>
+      <OrganiserScopeLine departments={loaderData.scopeDepartments} />
       <p>
         <Link to={`/org/${params.orgId}`} className="underline">
           {organisation.name}

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { data, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { Form, FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { encodeImportFile, getInvitationImportPage, type InvitationImportCounts, type InvitationImportRow, importInvitations, previewInvitationImport, readInvitationImportForm } from "~/domain/invitation-import.server.ts";
@@ -49,6 +50,7 @@ export default function InvitationImport({ loaderData: organisation, actionData 
   return (
     <div className="space-y-6">
       <PageHeading lead={t("invitationImport.lead")}>{t("invitationImport.title")}</PageHeading>
+      <OrganiserScopeLine departments={organisation.scopeDepartments} />
       <p>
         <Link to={`/org/${organisation.id}`} className="underline">
           {organisation.name}

@@ -1,6 +1,7 @@
 import { data, Link, useActionData } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { AttendeeListForm } from "~/cpd/attendee-list-form.tsx";
 import { listAttendeeCourses } from "~/cpd/attendees.server.ts";
@@ -51,13 +52,17 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
   const result = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const { organisation, members, invitations } = loaderData;
+  const { organisation, members, invitations, wholeOrganisation } = loaderData;
   const inviteResult = result && (!("intent" in result) || result.intent === "invite") ? result : undefined;
   const departmentResult = result && "intent" in result && result.intent === "department" ? result : undefined;
-  const roleOptions = ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }));
+  // A department organiser invites learners into their departments; roles are the whole organisation's to give.
+  const roleOptions = (wholeOrganisation ? ROLES : (["LEARNER"] as const)).map((role) => ({ value: role, label: t(`role.${role}`) }));
+  const departmentOptions = [...(wholeOrganisation ? [{ value: "", label: t("org.noDepartment") }] : []), ...organisation.departments.map((d) => ({ value: d.id, label: d.name }))];
+  const roleLabel = (role: string, organiserDepartments: string[]) => (role === "ORGANISER" && organiserDepartments.length ? t("scope.ofDepartments", { role: t("role.ORGANISER"), departments: organiserDepartments.join(", ") }) : t(`role.${role}` as never));
   return (
     <div className="space-y-6">
       <PageHeading lead={t("org.lead")}>{organisation.name}</PageHeading>
+      <OrganiserScopeLine departments={loaderData.scopeDepartments} />
       <p>
         <Link to={`/org/${organisation.id}/dashboard`} className="font-medium underline">
           {t("dashboard.link")}
@@ -66,18 +71,26 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
         <Link to={`/org/${organisation.id}/people`} className="font-medium underline">
           {t("people.title")}
         </Link>
-        {" · "}
-        <Link to={`/org/${organisation.id}/referrals`} className="font-medium underline">
-          {t("referrals.title")}
-        </Link>
+        {wholeOrganisation ? (
+          <>
+            {" · "}
+            <Link to={`/org/${organisation.id}/referrals`} className="font-medium underline">
+              {t("referrals.title")}
+            </Link>
+          </>
+        ) : null}
         {" · "}
         <Link to={`/org/${organisation.id}/exports`} className="font-medium underline">
           {t("exports.link")}
         </Link>
-        {" · "}
-        <Link to={`/org/${organisation.id}/audit`} className="font-medium underline">
-          {t("audit.link")}
-        </Link>
+        {wholeOrganisation ? (
+          <>
+            {" · "}
+            <Link to={`/org/${organisation.id}/audit`} className="font-medium underline">
+              {t("audit.link")}
+            </Link>
+          </>
+        ) : null}
       </p>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.people", { count: members.length })}</h2>
@@ -102,7 +115,7 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
                   </td>
                   <td className="py-2 pr-4">{t(`profession.${member.user.profession}`)}</td>
                   <td className="py-2 pr-4">{member.department?.name ?? "—"}</td>
-                  <td className="py-2">{member.roles.map((role) => t(`role.${role}`)).join(", ")}</td>
+                  <td className="py-2">{member.roles.map((role) => roleLabel(role, member.organiserDepartments)).join(", ")}</td>
                 </tr>
               ))}
             </tbody>
@@ -117,7 +130,7 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
           <input type="hidden" name="intent" value="invite" />
           <Field label={t("field.email")} name="email" type="email" required errors={inviteResult?.fieldErrors} />
           <Field label={t("field.nameOptional")} name="name" errors={inviteResult?.fieldErrors} />
-          <SelectField label={t("field.department")} name="departmentId" errors={inviteResult?.fieldErrors} options={[{ value: "", label: t("org.noDepartment") }, ...organisation.departments.map((d) => ({ value: d.id, label: d.name }))]} />
+          <SelectField label={t("field.department")} name="departmentId" errors={inviteResult?.fieldErrors} options={departmentOptions} />
           <CheckboxGroup legend={t("field.roles")} name="roles" errors={inviteResult?.fieldErrors} options={roleOptions} defaultValues={["LEARNER"]} />
           <SubmitButton>{t("org.inviteSubmit")}</SubmitButton>
         </Form>
@@ -140,22 +153,24 @@ export default function OrganisationOverview({ loaderData }: Route.ComponentProp
         ) : null}
       </Card>
       <AttendeeListForm organisationId={organisation.id} courses={loaderData.attendeeCourses} />
-      <Card>
-        <h2 className="mb-3 text-lg font-semibold">{t("admin.departments")}</h2>
-        <ul className="mb-4 list-disc pl-6">
-          {organisation.departments.map((department) => (
-            <li key={department.id}>{department.name}</li>
-          ))}
-        </ul>
-        <Form method="post" className="flex flex-wrap items-end gap-3" noValidate>
-          <FormNotice message={departmentResult?.message} />
-          <input type="hidden" name="intent" value="department" />
-          <div className="min-w-60 flex-1">
-            <Field label={t("org.newDepartment")} name="name" required errors={departmentResult?.fieldErrors} />
-          </div>
-          <SubmitButton variant="secondary">{t("org.addDepartment")}</SubmitButton>
-        </Form>
-      </Card>
+      {wholeOrganisation ? (
+        <Card>
+          <h2 className="mb-3 text-lg font-semibold">{t("admin.departments")}</h2>
+          <ul className="mb-4 list-disc pl-6">
+            {organisation.departments.map((department) => (
+              <li key={department.id}>{department.name}</li>
+            ))}
+          </ul>
+          <Form method="post" className="flex flex-wrap items-end gap-3" noValidate>
+            <FormNotice message={departmentResult?.message} />
+            <input type="hidden" name="intent" value="department" />
+            <div className="min-w-60 flex-1">
+              <Field label={t("org.newDepartment")} name="name" required errors={departmentResult?.fieldErrors} />
+            </div>
+            <SubmitButton variant="secondary">{t("org.addDepartment")}</SubmitButton>
+          </Form>
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Form, Link } from "react-router";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { CoursePicker, DepartmentPicker, ProfessionPicker } from "~/components/org-filters.tsx";
 import { TableRegion } from "~/components/table-region.tsx";
 import { formatCalendarDay, formatDate, pick } from "~/i18n/index.ts";
@@ -48,6 +49,7 @@ export default function People({ loaderData, params }: Route.ComponentProps) {
   return (
     <div className="space-y-6">
       <PageHeading lead={course ? t("people.lead", { course: pick(course.title, locale) }) : undefined}>{t("people.title")}</PageHeading>
+      <OrganiserScopeLine departments={loaderData.scopeDepartments} />
       <p className="flex flex-wrap gap-4">
         <Link to={`/org/${params.orgId}/dashboard`} className="underline">
           {t("dashboard.link")}

@@ -4,6 +4,7 @@ import { certificateState } from "~/certificates/expiry.ts";
 import { revokeCertificate } from "~/certificates/revoke-certificate.server.ts";
 import { Card, PageHeading } from "~/components/app-shell.tsx";
 import { CertificateStateBadge } from "~/components/certificate-details.tsx";
+import { OrganiserScopeLine } from "~/components/organiser-scope-line.tsx";
 import { CheckboxGroup, Field, Form, FormErrorMessage, FormNotice, SelectField, SubmitButton } from "~/components/form.tsx";
 import { getMember, updateMembership } from "~/domain/organisations.server.ts";
 import { formatCalendarDay, formatDate, pick } from "~/i18n/index.ts";
@@ -67,7 +68,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const parsed = parseForm(UpdateMembershipSchema, form);
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, formError: undefined, message: undefined }, { status: 400 });
   try {
-    await updateMembership({ actor: user, organisationId: params.orgId, userId: params.userId, roles: parsed.data.roles, departmentId: parsed.data.departmentId || undefined, quizTimeFactor: parsed.data.quizTimeFactor });
+    await updateMembership({ actor: user, organisationId: params.orgId, userId: params.userId, roles: parsed.data.roles, departmentId: parsed.data.departmentId || undefined, quizTimeFactor: parsed.data.quizTimeFactor, organiserDepartmentIds: parsed.data.organiserDepartmentIds });
   } catch (error) {
     if (error instanceof DomainError) return toResponse(error);
     throw error;
@@ -78,29 +79,43 @@ export async function action({ request, params }: Route.ActionArgs) {
 export default function Person({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
   const t = useT();
-  const { membership, departments, certificates } = loaderData;
+  const { membership, departments, certificates, wholeOrganisation } = loaderData;
+  const departmentName = new Map(departments.map((d) => [d.id, d.name]));
   const root = useRouteLoaderData("root") as { user?: { isAdmin: boolean } | null } | undefined;
   const locale = useLocale();
   return (
     <div className="space-y-6">
       <PageHeading lead={`${membership.user.email} · ${t(`profession.${membership.user.profession}`)}`}>{membership.user.name}</PageHeading>
+      <OrganiserScopeLine departments={loaderData.scopeDepartments} />
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.membership")}</h2>
-        <Form method="post" className="space-y-4" noValidate>
-          <FormNotice message={result?.message} />
-          <FormErrorMessage error={result?.formError} />
-          <input type="hidden" name="intent" value="update" />
-          <SelectField label={t("field.department")} name="departmentId" defaultValue={membership.departmentId ?? ""} errors={result?.fieldErrors} options={[{ value: "", label: t("org.noDepartment") }, ...departments.map((d) => ({ value: d.id, label: d.name }))]} />
-          <CheckboxGroup legend={t("field.roles")} name="roles" errors={result?.fieldErrors} options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} defaultValues={membership.roles} />
-          <SelectField
-            label={t("org.extraTime")}
-            name="quizTimeFactor"
-            defaultValue={String(membership.quizTimeFactor)}
-            errors={result?.fieldErrors}
-            options={QUIZ_TIME_FACTORS.map((factor) => ({ value: String(factor), label: factor === 1 ? t("org.extraTimeNone") : t("org.extraTimePercent", { percent: Math.round((factor - 1) * 100) }) }))}
-          />
-          <SubmitButton>{t("settings.save")}</SubmitButton>
-        </Form>
+        {wholeOrganisation ? (
+          <Form method="post" className="space-y-4" noValidate>
+            <FormNotice message={result?.message} />
+            <FormErrorMessage error={result?.formError} />
+            <input type="hidden" name="intent" value="update" />
+            <SelectField label={t("field.department")} name="departmentId" defaultValue={membership.departmentId ?? ""} errors={result?.fieldErrors} options={[{ value: "", label: t("org.noDepartment") }, ...departments.map((d) => ({ value: d.id, label: d.name }))]} />
+            <CheckboxGroup legend={t("field.roles")} name="roles" errors={result?.fieldErrors} options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} defaultValues={membership.roles} />
+            <SelectField
+              label={t("org.extraTime")}
+              name="quizTimeFactor"
+              defaultValue={String(membership.quizTimeFactor)}
+              errors={result?.fieldErrors}
+              options={QUIZ_TIME_FACTORS.map((factor) => ({ value: String(factor), label: factor === 1 ? t("org.extraTimeNone") : t("org.extraTimePercent", { percent: Math.round((factor - 1) * 100) }) }))}
+            />
+            <CheckboxGroup legend={t("scope.legend")} name="organiserDepartmentIds" errors={result?.fieldErrors} options={departments.map((d) => ({ value: d.id, label: d.name }))} defaultValues={membership.organiserDepartmentIds} />
+            <p className="text-sm text-slate-700">{t("scope.hint")}</p>
+            <SubmitButton>{t("settings.save")}</SubmitButton>
+          </Form>
+        ) : (
+          // Roles and departments are the whole organisation's organisers' to change.
+          <dl className="grid gap-x-4 text-sm sm:grid-cols-[10rem_1fr]">
+            <dt className="text-slate-600">{t("field.department")}</dt>
+            <dd>{(membership.departmentId && departmentName.get(membership.departmentId)) || "—"}</dd>
+            <dt className="text-slate-600">{t("field.roles")}</dt>
+            <dd>{membership.roles.map((role) => t(`role.${role}` as never)).join(", ")}</dd>
+          </dl>
+        )}
       </Card>
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t("org.certificates")}</h2>

@@ -74,7 +74,7 @@ function isExpired(attempt: { deadlineAt: Date | null }, now: Date) {
 /** Closes every attempt whose deadline has passed (run periodically; also done lazily on access). */
 export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }: { clock?: Clock; limit?: number } = {}) {
   const now = clock.now();
-  const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true, enrolmentId: true, itemKey: true }, take: limit });
+  const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true, enrolmentId: true, itemKey: true }, orderBy: { deadlineAt: "asc" }, take: limit });
   for (const attempt of expired) {
     const quiz = await quizOf(attempt.enrolmentId, attempt.itemKey);
     await afterCompletion(await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", quiz)), attempt.enrolmentId);

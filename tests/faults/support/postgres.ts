@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pg from "pg";
@@ -13,8 +13,14 @@ export const FAULT_PG_PORT = Number(process.env.FAULT_PG_PORT ?? 5480);
 
 function postmasterPid(): number | null {
   const pidFile = join(realpathSync(DATA_DIR), "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  let pid: number;
+  try {
+    // Read, not checked first: a stopping server removes the file at any moment.
+    pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
   try {
     process.kill(pid, 0);
     return pid;

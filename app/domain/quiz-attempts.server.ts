@@ -1,8 +1,10 @@
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Question } from "~/content/schema.ts";
 import { checkResponse, drawQuestions, type DrawnQuestion, gradeResponse, type QuizContent, type QuizResponse, type Random, scoreAttempt } from "~/learning/quiz-logic.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db, type Tx } from "~/utils/db.server.ts";
+import { newRowId, sqlRow } from "~/utils/sql.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
@@ -153,37 +155,77 @@ async function requireOwnAttempt(actor: Actor, attemptId: string): Promise<Attem
   return attempt;
 }
 
+/** The learner's own attempt as saving an answer needs it (see requireAttemptForAnswer). */
+export type AttemptForAnswer = {
+  id: string;
+  userId: string;
+  enrolmentId: string;
+  itemKey: string;
+  courseVersionId: string;
+  questions: DrawnQuestion[];
+  deadlineAt: Date | null;
+  submittedAt: Date | null;
+  quiz: QuizContent;
+};
+
+/**
+ * The actor's own attempt with what saving an answer checks (submitted, deadline, the drawn
+ * questions and the quiz's content), in one plain SQL statement: saving is the exam's most
+ * frequent request. Someone else's attempt is not found.
+ */
+export async function requireAttemptForAnswer({ actor, attemptId }: { actor: Actor; attemptId: string }): Promise<AttemptForAnswer> {
+  const attempt = await sqlRow<Omit<AttemptForAnswer, "quiz">>(
+    db.pool,
+    Prisma.sql`SELECT a.id, a."userId", a."enrolmentId", a."itemKey", e."courseVersionId", a.questions, a."deadlineAt", a."submittedAt"
+      FROM "QuizAttempt" a JOIN "Enrolment" e ON e.id = a."enrolmentId" WHERE a.id = ${attemptId} AND a."userId" = ${actor.id}`,
+  );
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  const item = await getVersionItem(attempt.courseVersionId, attempt.itemKey);
+  if (item?.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  return { ...attempt, quiz: item.content as QuizContent };
+}
+
+/** Whether an attempt's deadline (with the grace) has passed and it is still open. */
+export function isOpenPastDeadline(attempt: { deadlineAt: Date | null; submittedAt: Date | null }, now: Date) {
+  return !attempt.submittedAt && isExpired(attempt, now);
+}
+
 /**
  * Saves one answer as the learner gives it. Saving the same question again replaces the answer
  * (so a retry after a dropped connection duplicates nothing). Refused for questions not drawn in
- * this attempt, after submission and after the deadline.
+ * this attempt, after submission and after the deadline. `attempt`, when the caller has just read
+ * it for this actor with requireAttemptForAnswer, spares reading it again.
+ *
+ * One read and one write: the write inserts only while the attempt, locked FOR SHARE, is still the
+ * actor's and open. Grading locks it FOR UPDATE, so a save either commits before grading reads the
+ * answers or waits and then finds the attempt submitted and writes nothing.
  */
-export async function saveQuizAnswer({ actor, attemptId, questionKey, response, clock = systemClock }: { actor: Actor; attemptId: string; questionKey: string; response: QuizResponse; clock?: Clock }) {
-  const attempt = await requireOwnAttempt(actor, attemptId);
+export async function saveQuizAnswer({ actor, attemptId, questionKey, response, clock = systemClock, attempt: known }: { actor: Actor; attemptId: string; questionKey: string; response: QuizResponse; clock?: Clock; attempt?: AttemptForAnswer }) {
+  const attempt = known && known.id === attemptId && known.userId === actor.id ? known : await requireAttemptForAnswer({ actor, attemptId });
   const now = clock.now();
-  const drawn = attempt.questions as DrawnQuestion[];
-  if (!drawn.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  const question = info.quiz.questions.find((q) => q.id === questionKey)!;
+  if (!attempt.questions.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
+  const question = attempt.quiz.questions.find((q) => q.id === questionKey);
+  if (!question) throw new DomainError("INVALID", "quiz.notInAttempt");
   const problem = checkResponse(question, response);
   if (problem) throw new DomainError("INVALID", problem, "answer");
-  const outcome = await db.$transaction(async (tx) => {
-    const locked = await lockAttempt(tx, attemptId);
-    if (locked.submittedAt) return "submitted" as const;
-    if (isExpired(locked, now)) {
-      // Close it (committed with this transaction), then tell the learner why the answer was refused.
-      await gradeAttempt(tx, attemptId, now, "TIME", info);
-      return "time-up" as const;
-    }
-    await tx.quizAnswer.upsert({
-      where: { attemptId_questionKey: { attemptId, questionKey } },
-      create: { attemptId, questionKey, response: response as object, answeredAt: now },
-      update: { response: response as object, answeredAt: now },
-    });
-    return "saved" as const;
-  });
-  if (outcome === "submitted") throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
-  if (outcome === "time-up") throw new DomainError("FORBIDDEN", "quiz.timeUp");
+  if (attempt.submittedAt) throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
+  if (isExpired(attempt, now)) {
+    // Close it, then tell the learner why the answer was refused.
+    const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
+    await db.$transaction((tx) => gradeAttempt(tx, attemptId, now, "TIME", { quiz: attempt.quiz, passMark }));
+    throw new DomainError("FORBIDDEN", "quiz.timeUp");
+  }
+  const saved = await sqlRow<{ id: string }>(
+    db.pool,
+    Prisma.sql`INSERT INTO "QuizAnswer" (id, "attemptId", "questionKey", response, "answeredAt")
+      SELECT ${newRowId()}, a.id, ${questionKey}::text, ${JSON.stringify(response)}::jsonb, ${now}::timestamp(3)
+      FROM (SELECT id FROM "QuizAttempt" WHERE id = ${attemptId} AND "userId" = ${actor.id} AND "submittedAt" IS NULL
+        AND ("deadlineAt" IS NULL OR "deadlineAt" >= ${new Date(now.getTime() - DEADLINE_GRACE_MS)}::timestamp(3)) FOR SHARE) a
+      ON CONFLICT ("attemptId", "questionKey") DO UPDATE SET response = EXCLUDED.response, "answeredAt" = EXCLUDED."answeredAt"
+      RETURNING id`,
+  );
+  // Open when read, closed when written: submitted (or closed by the sweep) in between.
+  if (!saved) throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
   return { saved: true };
 }
 

@@ -30,10 +30,12 @@ async function quizOf(enrolmentId: string, itemKey: string) {
   return { quiz, title: item.title, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
 }
 
-/** Locks the attempt row so answers and grading never interleave. */
+/** Locks the attempt row so answers and grading never interleave, and reads it: one statement. */
 async function lockAttempt(tx: Tx, attemptId: string) {
-  await tx.$queryRaw`SELECT id FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
-  return tx.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true, score: true, passed: true } });
+  const [attempt] = await tx.$queryRaw<Array<AttemptRow & { score: number | null; passed: boolean | null }>>`
+    SELECT id, "enrolmentId", "itemKey", questions, "deadlineAt", "submittedAt", score, passed FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return attempt;
 }
 
 /**
@@ -144,15 +146,10 @@ export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClo
       select: { id: true },
     });
     await tx.enrolment.update({ where: { id: enrolment.id }, data: { lastItemKey: itemKey, startedAt: enrolment.startedAt ?? now } });
-    await tx.itemProgress.upsert({ where: { enrolmentId_itemKey: { enrolmentId: enrolment.id, itemKey } }, create: { enrolmentId: enrolment.id, itemKey, startedAt: now }, update: {} });
+    // One statement where Prisma's upsert sends three.
+    await tx.$executeRaw`INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt") VALUES (${newRowId()}, ${enrolment.id}, ${itemKey}, ${now}) ON CONFLICT ("enrolmentId", "itemKey") DO NOTHING`;
     return { attemptId: attempt.id, resumed: false };
   });
-}
-
-async function requireOwnAttempt(actor: Actor, attemptId: string): Promise<AttemptRow> {
-  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId: actor.id }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true } });
-  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
-  return attempt;
 }
 
 /** The learner's own attempt as saving an answer needs it (see requireAttemptForAnswer). */
@@ -231,10 +228,10 @@ export async function saveQuizAnswer({ actor, attemptId, questionKey, response, 
 
 /** Submits an attempt for grading. Submitting twice (two tabs, a retry) returns the same result. */
 export async function submitQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
-  const attempt = await requireOwnAttempt(actor, attemptId);
+  const attempt = await requireAttemptForAnswer({ actor, attemptId });
   const now = clock.now();
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", info));
+  const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
+  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", { quiz: attempt.quiz, passMark }));
   return afterCompletion(result, attempt.enrolmentId);
 }
 
@@ -264,29 +261,59 @@ function publicQuestion(question: Question, drawn: DrawnQuestion): PublicQuestio
   }
 }
 
+type AttemptView = AttemptRow & {
+  courseVersionId: string;
+  number: number;
+  startedAt: Date;
+  closedBy: string | null;
+  score: number | null;
+  passed: boolean | null;
+  answers: Array<{ questionKey: string; response: QuizResponse; points: number | null }>;
+};
+
+/** The actor's own attempt with its answers and its enrolment's course version: one plain SQL statement. */
+async function readAttemptView(actor: Actor, attemptId: string) {
+  const attempt = await sqlRow<AttemptView>(
+    db.pool,
+    Prisma.sql`SELECT a.id, a."enrolmentId", a."itemKey", a.questions, a."deadlineAt", a."submittedAt", a.number, a."startedAt", a."closedBy", a.score, a.passed, e."courseVersionId",
+        COALESCE((SELECT json_agg(json_build_object('questionKey', q."questionKey", 'response', q.response, 'points', q.points)) FROM "QuizAnswer" q WHERE q."attemptId" = a.id), '[]') AS answers
+      FROM "QuizAttempt" a JOIN "Enrolment" e ON e.id = a."enrolmentId" WHERE a.id = ${attemptId} AND a."userId" = ${actor.id}`,
+  );
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return attempt;
+}
+
 /** The learner's own attempt with their saved answers; an attempt past its deadline is closed first. */
 export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
-  let attempt = await requireOwnAttempt(actor, attemptId);
+  let attempt = await readAttemptView(actor, attemptId);
   const now = clock.now();
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  const [item, outline] = await Promise.all([getVersionItem(attempt.courseVersionId, attempt.itemKey), getVersionOutline(attempt.courseVersionId)]);
+  if (item?.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  const quiz = item.content as QuizContent;
+  const passMark = quiz.passMark ?? outline.meta.passMark;
   if (!attempt.submittedAt && isExpired(attempt, now)) {
-    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", info));
-    attempt = await requireOwnAttempt(actor, attemptId);
+    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", { quiz, passMark }));
+    attempt = await readAttemptView(actor, attemptId);
   }
-  const { quiz, passMark } = info;
-  const [full, answers] = await Promise.all([
-    db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { number: true, startedAt: true, closedBy: true, score: true, passed: true } }),
-    db.quizAnswer.findMany({ where: { attemptId }, select: { questionKey: true, response: true, points: true } }),
-  ]);
   const drawn = attempt.questions as DrawnQuestion[];
   const questions = drawn.map((d) => quiz.questions.find((q) => q.id === d.id)!);
-  const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || full.passed === true);
+  const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || attempt.passed === true);
   return {
-    attempt: { ...full, id: attempt.id, itemKey: attempt.itemKey, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt },
-    title: info.title,
+    attempt: {
+      id: attempt.id,
+      itemKey: attempt.itemKey,
+      number: attempt.number,
+      startedAt: attempt.startedAt,
+      deadlineAt: attempt.deadlineAt,
+      submittedAt: attempt.submittedAt,
+      closedBy: attempt.closedBy,
+      score: attempt.score,
+      passed: attempt.passed,
+    },
+    title: item.title,
     passMark,
     questions: questions.map((q, index) => publicQuestion(q, drawn[index])),
-    answers: Object.fromEntries(answers.map((a) => [a.questionKey, { response: a.response as QuizResponse, points: a.points }])),
+    answers: Object.fromEntries(attempt.answers.map((a) => [a.questionKey, { response: a.response, points: a.points }])),
     review: reviewAllowed ? questions : null,
   };
 }

@@ -64,6 +64,8 @@ describe("quiz attempts", () => {
     const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: starts[0].attemptId } });
     expect((attempt.questions as unknown[]).length).toBe(5);
     expect(attempt.deadlineAt?.toISOString()).toBe("2026-04-01T09:15:00.000Z");
+    const progress = await db.itemProgress.findMany({ where: { enrolmentId: attempt.enrolmentId, itemKey: "basics-quiz" } });
+    expect(progress.map((p) => [p.startedAt.toISOString(), p.completedAt])).toEqual([["2026-04-01T09:00:00.000Z", null]]);
     const view = await getQuizAttempt({ actor: user, attemptId: attempt.id, clock });
     expect(JSON.stringify(view.questions)).not.toContain("correct");
     expect(view.review).toBeNull();
@@ -101,6 +103,8 @@ describe("quiz attempts", () => {
     expect(a.score).toBe(100);
     expect(b.score).toBe(100);
     expect([a.passed, b.passed]).toEqual([true, true]);
+    const done = await db.itemProgress.findFirstOrThrow({ where: { itemKey: "basics-quiz", enrolment: { userId: user.id } } });
+    expect(done.completedAt?.toISOString()).toBe(clock.now().toISOString());
     await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[0].id, response: wrongResponse(question(drawn[0].id)), clock })).rejects.toMatchObject({ messageKey: "quiz.alreadySubmitted" });
     const view = await getQuizAttempt({ actor: user, attemptId, clock });
     expect(view.review?.length).toBe(5);

@@ -87,3 +87,12 @@ export function cachedCourseMarkdown(cacheKey: string, markdown: string, options
   }
   return html;
 }
+
+/**
+ * A published version's "if this affects you" text (beside every lesson and case), rendered once
+ * per version and locale: parsing it on every page cost about an eighth of a lesson page's CPU.
+ */
+export function cachedSupportHtml(courseVersionId: string, markdown: string, locale: string) {
+  // Item keys never hold "#", so this cannot meet a lesson body's key.
+  return cachedCourseMarkdown(`${courseVersionId}:#support`, markdown, { assetBase: `/course-assets/${courseVersionId}`, locale });
+}

@@ -1,6 +1,8 @@
+import { Prisma } from "../../generated/prisma/client.ts";
 import { courseState, type OutlineItem, renewalModuleKeys } from "~/learning/course-state.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { db } from "~/utils/db.server.ts";
+import { sqlRow } from "~/utils/sql.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { getVersionItem, getVersionOutline, type VersionOutline } from "./course-version-cache.server.ts";
 
@@ -12,22 +14,35 @@ export function enrolmentState(outline: VersionOutline, done: ReadonlySet<string
   });
 }
 
+type LearnerEnrolment = {
+  id: string;
+  cycle: number;
+  kind: "INITIAL" | "RENEWAL";
+  courseVersionId: string;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  dueAt: Date | null;
+  lastItemKey: string | null;
+};
+
 /**
  * The learner's current enrolment in a course (latest cycle), the version they are taking and
  * where they stand. Another person's enrolment is never found: the query is by the actor's id.
  */
 export async function loadLearnerCourse({ actor, slug }: { actor: Actor; slug: string }) {
-  const enrolment = await db.enrolment.findFirst({
-    where: { userId: actor.id, course: { slug } },
-    orderBy: { cycle: "desc" },
-    select: { id: true, cycle: true, kind: true, courseVersionId: true, startedAt: true, completedAt: true, dueAt: true, lastItemKey: true },
-  });
-  if (!enrolment) throw new DomainError("NOT_FOUND", "learn.notEnrolled");
-  const [outline, progress] = await Promise.all([
-    getVersionOutline(enrolment.courseVersionId),
-    db.itemProgress.findMany({ where: { enrolmentId: enrolment.id }, select: { itemKey: true, completedAt: true } }),
-  ]);
-  const done = new Set(progress.filter((p) => p.completedAt).map((p) => p.itemKey));
+  // Every lesson, quiz, case and result page asks this: one plain SQL statement (sql.server.ts) for
+  // the enrolment and its progress, the outline from the version cache.
+  const found = await sqlRow<LearnerEnrolment & { progress: Array<{ itemKey: string; completed: boolean }> }>(
+    db.pool,
+    Prisma.sql`SELECT e.id, e.cycle, e.kind::text AS kind, e."courseVersionId", e."startedAt", e."completedAt", e."dueAt", e."lastItemKey",
+        COALESCE((SELECT json_agg(json_build_object('itemKey', p."itemKey", 'completed', p."completedAt" IS NOT NULL)) FROM "ItemProgress" p WHERE p."enrolmentId" = e.id), '[]') AS progress
+      FROM "Enrolment" e JOIN "Course" c ON c.id = e."courseId"
+      WHERE e."userId" = ${actor.id} AND c.slug = ${slug} ORDER BY e.cycle DESC LIMIT 1`,
+  );
+  if (!found) throw new DomainError("NOT_FOUND", "learn.notEnrolled");
+  const { progress, ...enrolment } = found;
+  const outline = await getVersionOutline(enrolment.courseVersionId);
+  const done = new Set(progress.filter((p) => p.completed).map((p) => p.itemKey));
   const started = new Set(progress.map((p) => p.itemKey));
   const state = enrolmentState(outline, done, enrolment.kind);
   return { enrolment, outline, state, started };

@@ -1,8 +1,10 @@
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Question } from "~/content/schema.ts";
 import { checkResponse, drawQuestions, type DrawnQuestion, gradeResponse, type QuizContent, type QuizResponse, type Random, scoreAttempt } from "~/learning/quiz-logic.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
 import { db, type Tx } from "~/utils/db.server.ts";
+import { newRowId, sqlRow } from "~/utils/sql.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
@@ -28,10 +30,12 @@ async function quizOf(enrolmentId: string, itemKey: string) {
   return { quiz, title: item.title, passMark: quiz.passMark ?? outline.meta.passMark, courseVersionId: enrolment.courseVersionId };
 }
 
-/** Locks the attempt row so answers and grading never interleave. */
+/** Locks the attempt row so answers and grading never interleave, and reads it: one statement. */
 async function lockAttempt(tx: Tx, attemptId: string) {
-  await tx.$queryRaw`SELECT id FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
-  return tx.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true, score: true, passed: true } });
+  const [attempt] = await tx.$queryRaw<Array<AttemptRow & { score: number | null; passed: boolean | null }>>`
+    SELECT id, "enrolmentId", "itemKey", questions, "deadlineAt", "submittedAt", score, passed FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return attempt;
 }
 
 /**
@@ -142,57 +146,92 @@ export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClo
       select: { id: true },
     });
     await tx.enrolment.update({ where: { id: enrolment.id }, data: { lastItemKey: itemKey, startedAt: enrolment.startedAt ?? now } });
-    await tx.itemProgress.upsert({ where: { enrolmentId_itemKey: { enrolmentId: enrolment.id, itemKey } }, create: { enrolmentId: enrolment.id, itemKey, startedAt: now }, update: {} });
+    // One statement where Prisma's upsert sends three.
+    await tx.$executeRaw`INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt") VALUES (${newRowId()}, ${enrolment.id}, ${itemKey}, ${now}) ON CONFLICT ("enrolmentId", "itemKey") DO NOTHING`;
     return { attemptId: attempt.id, resumed: false };
   });
 }
 
-async function requireOwnAttempt(actor: Actor, attemptId: string): Promise<AttemptRow> {
-  const attempt = await db.quizAttempt.findFirst({ where: { id: attemptId, userId: actor.id }, select: { id: true, enrolmentId: true, itemKey: true, questions: true, deadlineAt: true, submittedAt: true } });
+/** The learner's own attempt as saving an answer needs it (see requireAttemptForAnswer). */
+export type AttemptForAnswer = {
+  id: string;
+  userId: string;
+  enrolmentId: string;
+  itemKey: string;
+  courseVersionId: string;
+  questions: DrawnQuestion[];
+  deadlineAt: Date | null;
+  submittedAt: Date | null;
+  quiz: QuizContent;
+};
+
+/**
+ * The actor's own attempt with what saving an answer checks (submitted, deadline, the drawn
+ * questions and the quiz's content), in one plain SQL statement: saving is the exam's most
+ * frequent request. Someone else's attempt is not found.
+ */
+export async function requireAttemptForAnswer({ actor, attemptId }: { actor: Actor; attemptId: string }): Promise<AttemptForAnswer> {
+  const attempt = await sqlRow<Omit<AttemptForAnswer, "quiz">>(
+    db.pool,
+    Prisma.sql`SELECT a.id, a."userId", a."enrolmentId", a."itemKey", e."courseVersionId", a.questions, a."deadlineAt", a."submittedAt"
+      FROM "QuizAttempt" a JOIN "Enrolment" e ON e.id = a."enrolmentId" WHERE a.id = ${attemptId} AND a."userId" = ${actor.id}`,
+  );
   if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
-  return attempt;
+  const item = await getVersionItem(attempt.courseVersionId, attempt.itemKey);
+  if (item?.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  return { ...attempt, quiz: item.content as QuizContent };
+}
+
+/** Whether an attempt's deadline (with the grace) has passed and it is still open. */
+export function isOpenPastDeadline(attempt: { deadlineAt: Date | null; submittedAt: Date | null }, now: Date) {
+  return !attempt.submittedAt && isExpired(attempt, now);
 }
 
 /**
  * Saves one answer as the learner gives it. Saving the same question again replaces the answer
  * (so a retry after a dropped connection duplicates nothing). Refused for questions not drawn in
- * this attempt, after submission and after the deadline.
+ * this attempt, after submission and after the deadline. `attempt`, when the caller has just read
+ * it for this actor with requireAttemptForAnswer, spares reading it again.
+ *
+ * One read and one write: the write inserts only while the attempt, locked FOR SHARE, is still the
+ * actor's and open. Grading locks it FOR UPDATE, so a save either commits before grading reads the
+ * answers or waits and then finds the attempt submitted and writes nothing.
  */
-export async function saveQuizAnswer({ actor, attemptId, questionKey, response, clock = systemClock }: { actor: Actor; attemptId: string; questionKey: string; response: QuizResponse; clock?: Clock }) {
-  const attempt = await requireOwnAttempt(actor, attemptId);
+export async function saveQuizAnswer({ actor, attemptId, questionKey, response, clock = systemClock, attempt: known }: { actor: Actor; attemptId: string; questionKey: string; response: QuizResponse; clock?: Clock; attempt?: AttemptForAnswer }) {
+  const attempt = known && known.id === attemptId && known.userId === actor.id ? known : await requireAttemptForAnswer({ actor, attemptId });
   const now = clock.now();
-  const drawn = attempt.questions as DrawnQuestion[];
-  if (!drawn.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  const question = info.quiz.questions.find((q) => q.id === questionKey)!;
+  if (!attempt.questions.some((d) => d.id === questionKey)) throw new DomainError("INVALID", "quiz.notInAttempt");
+  const question = attempt.quiz.questions.find((q) => q.id === questionKey);
+  if (!question) throw new DomainError("INVALID", "quiz.notInAttempt");
   const problem = checkResponse(question, response);
   if (problem) throw new DomainError("INVALID", problem, "answer");
-  const outcome = await db.$transaction(async (tx) => {
-    const locked = await lockAttempt(tx, attemptId);
-    if (locked.submittedAt) return "submitted" as const;
-    if (isExpired(locked, now)) {
-      // Close it (committed with this transaction), then tell the learner why the answer was refused.
-      await gradeAttempt(tx, attemptId, now, "TIME", info);
-      return "time-up" as const;
-    }
-    await tx.quizAnswer.upsert({
-      where: { attemptId_questionKey: { attemptId, questionKey } },
-      create: { attemptId, questionKey, response: response as object, answeredAt: now },
-      update: { response: response as object, answeredAt: now },
-    });
-    return "saved" as const;
-  });
-  if (outcome === "submitted") throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
-  if (outcome === "time-up") throw new DomainError("FORBIDDEN", "quiz.timeUp");
+  if (attempt.submittedAt) throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
+  if (isExpired(attempt, now)) {
+    // Close it, then tell the learner why the answer was refused.
+    const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
+    await db.$transaction((tx) => gradeAttempt(tx, attemptId, now, "TIME", { quiz: attempt.quiz, passMark }));
+    throw new DomainError("FORBIDDEN", "quiz.timeUp");
+  }
+  const saved = await sqlRow<{ id: string }>(
+    db.pool,
+    Prisma.sql`INSERT INTO "QuizAnswer" (id, "attemptId", "questionKey", response, "answeredAt")
+      SELECT ${newRowId()}, a.id, ${questionKey}::text, ${JSON.stringify(response)}::jsonb, ${now}::timestamp(3)
+      FROM (SELECT id FROM "QuizAttempt" WHERE id = ${attemptId} AND "userId" = ${actor.id} AND "submittedAt" IS NULL
+        AND ("deadlineAt" IS NULL OR "deadlineAt" >= ${new Date(now.getTime() - DEADLINE_GRACE_MS)}::timestamp(3)) FOR SHARE) a
+      ON CONFLICT ("attemptId", "questionKey") DO UPDATE SET response = EXCLUDED.response, "answeredAt" = EXCLUDED."answeredAt"
+      RETURNING id`,
+  );
+  // Open when read, closed when written: submitted (or closed by the sweep) in between.
+  if (!saved) throw new DomainError("CONFLICT", "quiz.alreadySubmitted");
   return { saved: true };
 }
 
 /** Submits an attempt for grading. Submitting twice (two tabs, a retry) returns the same result. */
 export async function submitQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
-  const attempt = await requireOwnAttempt(actor, attemptId);
+  const attempt = await requireAttemptForAnswer({ actor, attemptId });
   const now = clock.now();
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
-  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", info));
+  const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
+  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", { quiz: attempt.quiz, passMark }));
   return afterCompletion(result, attempt.enrolmentId);
 }
 
@@ -222,29 +261,59 @@ function publicQuestion(question: Question, drawn: DrawnQuestion): PublicQuestio
   }
 }
 
+type AttemptView = AttemptRow & {
+  courseVersionId: string;
+  number: number;
+  startedAt: Date;
+  closedBy: string | null;
+  score: number | null;
+  passed: boolean | null;
+  answers: Array<{ questionKey: string; response: QuizResponse; points: number | null }>;
+};
+
+/** The actor's own attempt with its answers and its enrolment's course version: one plain SQL statement. */
+async function readAttemptView(actor: Actor, attemptId: string) {
+  const attempt = await sqlRow<AttemptView>(
+    db.pool,
+    Prisma.sql`SELECT a.id, a."enrolmentId", a."itemKey", a.questions, a."deadlineAt", a."submittedAt", a.number, a."startedAt", a."closedBy", a.score, a.passed, e."courseVersionId",
+        COALESCE((SELECT json_agg(json_build_object('questionKey', q."questionKey", 'response', q.response, 'points', q.points)) FROM "QuizAnswer" q WHERE q."attemptId" = a.id), '[]') AS answers
+      FROM "QuizAttempt" a JOIN "Enrolment" e ON e.id = a."enrolmentId" WHERE a.id = ${attemptId} AND a."userId" = ${actor.id}`,
+  );
+  if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
+  return attempt;
+}
+
 /** The learner's own attempt with their saved answers; an attempt past its deadline is closed first. */
 export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: { actor: Actor; attemptId: string; clock?: Clock }) {
-  let attempt = await requireOwnAttempt(actor, attemptId);
+  let attempt = await readAttemptView(actor, attemptId);
   const now = clock.now();
-  const info = await quizOf(attempt.enrolmentId, attempt.itemKey);
+  const [item, outline] = await Promise.all([getVersionItem(attempt.courseVersionId, attempt.itemKey), getVersionOutline(attempt.courseVersionId)]);
+  if (item?.kind !== "QUIZ") throw new DomainError("NOT_FOUND", "errors.notFound");
+  const quiz = item.content as QuizContent;
+  const passMark = quiz.passMark ?? outline.meta.passMark;
   if (!attempt.submittedAt && isExpired(attempt, now)) {
-    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", info));
-    attempt = await requireOwnAttempt(actor, attemptId);
+    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", { quiz, passMark }));
+    attempt = await readAttemptView(actor, attemptId);
   }
-  const { quiz, passMark } = info;
-  const [full, answers] = await Promise.all([
-    db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId }, select: { number: true, startedAt: true, closedBy: true, score: true, passed: true } }),
-    db.quizAnswer.findMany({ where: { attemptId }, select: { questionKey: true, response: true, points: true } }),
-  ]);
   const drawn = attempt.questions as DrawnQuestion[];
   const questions = drawn.map((d) => quiz.questions.find((q) => q.id === d.id)!);
-  const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || full.passed === true);
+  const reviewAllowed = Boolean(attempt.submittedAt) && (quiz.review === "after-attempt" || attempt.passed === true);
   return {
-    attempt: { ...full, id: attempt.id, itemKey: attempt.itemKey, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt },
-    title: info.title,
+    attempt: {
+      id: attempt.id,
+      itemKey: attempt.itemKey,
+      number: attempt.number,
+      startedAt: attempt.startedAt,
+      deadlineAt: attempt.deadlineAt,
+      submittedAt: attempt.submittedAt,
+      closedBy: attempt.closedBy,
+      score: attempt.score,
+      passed: attempt.passed,
+    },
+    title: item.title,
     passMark,
     questions: questions.map((q, index) => publicQuestion(q, drawn[index])),
-    answers: Object.fromEntries(answers.map((a) => [a.questionKey, { response: a.response as QuizResponse, points: a.points }])),
+    answers: Object.fromEntries(attempt.answers.map((a) => [a.questionKey, { response: a.response, points: a.points }])),
     review: reviewAllowed ? questions : null,
   };
 }

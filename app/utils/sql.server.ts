@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "../../generated/prisma/client.ts";
 
@@ -16,6 +17,15 @@ const types = {
 /** Values as Prisma would send them: instants as UTC ISO text, which a `timestamp` column takes without shifting. */
 function parameter(value: unknown) {
   return value instanceof Date ? value.toISOString() : value;
+}
+
+/**
+ * An id for a row inserted in plain SQL, shaped like the ids Prisma's cuid() gives (25 characters:
+ * "c", the time in base 36, then random base-36 characters), so both kinds sort and look alike.
+ */
+export function newRowId() {
+  const random = Array.from(randomBytes(16), (byte) => (byte % 36).toString(36)).join("");
+  return `c${Date.now().toString(36).padStart(8, "0")}${random}`;
 }
 
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;

@@ -10,6 +10,9 @@ import { fixedClock } from "../../app/utils/clock.server.ts";
 import { db } from "../../app/utils/db.server.ts";
 import { correctResponse, importFixtureCourse, replaceIn, wrongResponse } from "../support/courses.ts";
 import { createUser } from "../support/factories.ts";
+import { statementsOf } from "../support/statements.ts";
+import { action as saveAnswerAction } from "../../app/routes/learn/attempt-answer.ts";
+import { createSessionCookie } from "../../app/utils/session.server.ts";
 
 let course: LoadedCourse;
 let questions: Question[];
@@ -61,6 +64,8 @@ describe("quiz attempts", () => {
     const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: starts[0].attemptId } });
     expect((attempt.questions as unknown[]).length).toBe(5);
     expect(attempt.deadlineAt?.toISOString()).toBe("2026-04-01T09:15:00.000Z");
+    const progress = await db.itemProgress.findMany({ where: { enrolmentId: attempt.enrolmentId, itemKey: "basics-quiz" } });
+    expect(progress.map((p) => [p.startedAt.toISOString(), p.completedAt])).toEqual([["2026-04-01T09:00:00.000Z", null]]);
     const view = await getQuizAttempt({ actor: user, attemptId: attempt.id, clock });
     expect(JSON.stringify(view.questions)).not.toContain("correct");
     expect(view.review).toBeNull();
@@ -98,6 +103,8 @@ describe("quiz attempts", () => {
     expect(a.score).toBe(100);
     expect(b.score).toBe(100);
     expect([a.passed, b.passed]).toEqual([true, true]);
+    const done = await db.itemProgress.findFirstOrThrow({ where: { itemKey: "basics-quiz", enrolment: { userId: user.id } } });
+    expect(done.completedAt?.toISOString()).toBe(clock.now().toISOString());
     await expect(saveQuizAnswer({ actor: user, attemptId, questionKey: drawn[0].id, response: wrongResponse(question(drawn[0].id)), clock })).rejects.toMatchObject({ messageKey: "quiz.alreadySubmitted" });
     const view = await getQuizAttempt({ actor: user, attemptId, clock });
     expect(view.review?.length).toBe(5);
@@ -223,6 +230,67 @@ describe("course visibility", () => {
     await expect(enrol({ actor: a.people.learner, slug: "hospital-b-only" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(enrol({ actor: b.people.learner, slug: "hospital-b-only" })).resolves.toHaveProperty("id");
     expect(await db.enrolment.count({ where: { userId: a.people.learner.id } })).toBe(0);
+  });
+});
+
+describe("saving an answer, the exam's most frequent request", () => {
+  /** The outbox's request for one answer (single choice or true/false) as the signed-in learner. */
+  async function answerRequest(userId: string, attemptId: string, question: Question, right: boolean) {
+    const cookie = (await createSessionCookie(new Request("http://opora.test/login"), userId)).split(";")[0];
+    const form = new URLSearchParams({ questionKey: question.id });
+    if (question.kind === "single") form.set("optionId", question.options.find((o) => o.correct === right)!.id);
+    else if (question.kind === "true_false") form.set("value", String(right ? question.answer : !question.answer));
+    return () =>
+      saveAnswerAction({
+        request: new Request(`http://opora.test/learn/${slug}/attempt/${attemptId}/answer`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: form }),
+        params: { slug, attemptId },
+        context: {},
+      } as unknown as Parameters<typeof saveAnswerAction>[0]);
+  }
+
+  it("takes three statements: the session, one read of the attempt and one write", async () => {
+    const user = await learner();
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz" });
+    const drawn = (await getQuizAttempt({ actor: user, attemptId })).questions;
+    const question = questions.find((q) => (q.kind === "single" || q.kind === "true_false") && drawn.some((d) => d.id === q.id))!;
+    for (const right of [false, true, true]) {
+      const send = await answerRequest(user.id, attemptId, question, right);
+      const { result, statements } = await statementsOf(send);
+      expect(result.status).toBe(200);
+      expect(await result.json()).toEqual({ ok: true });
+      expect(statements).toHaveLength(3);
+    }
+    const answers = await db.quizAnswer.findMany({ where: { attemptId } });
+    expect(answers.map((a) => [a.questionKey, a.response])).toEqual([[question.id, correctResponse(question)]]);
+  });
+
+  it("is refused, without writing, once the attempt is submitted or for someone else", async () => {
+    const user = await learner();
+    const other = await learner();
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz" });
+    const drawn = (await getQuizAttempt({ actor: user, attemptId })).questions;
+    const question = questions.find((q) => (q.kind === "single" || q.kind === "true_false") && drawn.some((d) => d.id === q.id))!;
+    const foreign = await (await answerRequest(other.id, attemptId, question, true))();
+    expect(foreign.status).toBe(404);
+    await submitQuizAttempt({ actor: user, attemptId });
+    const late = await (await answerRequest(user.id, attemptId, question, true))();
+    expect(late.status).toBe(409);
+    expect(await db.quizAnswer.count({ where: { attemptId } })).toBe(0);
+  });
+
+  it("never lands after grading when a save and the submit race", async () => {
+    const user = await learner();
+    const clock = fixedClock(new Date());
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    const drawn = (await getQuizAttempt({ actor: user, attemptId, clock })).questions;
+    const saves = drawn.map((d) => saveQuizAnswer({ actor: user, attemptId, questionKey: d.id, response: correctResponse(question(d.id)), clock }).then(() => "saved", (e: { messageKey?: string }) => e.messageKey));
+    const [result, ...outcomes] = await Promise.all([submitQuizAttempt({ actor: user, attemptId, clock }), ...saves]);
+    const answers = await db.quizAnswer.findMany({ where: { attemptId } });
+    // Every answer stored was graded, every acknowledged save was stored, and the score counts exactly those.
+    expect(answers.every((a) => a.points === 1)).toBe(true);
+    expect(outcomes.filter((o) => o === "saved")).toHaveLength(answers.length);
+    expect(outcomes.every((o) => o === "saved" || o === "quiz.alreadySubmitted")).toBe(true);
+    expect(result.score).toBe((answers.length / drawn.length) * 100);
   });
 });
 

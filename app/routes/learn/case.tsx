@@ -5,9 +5,11 @@ import { FormErrorMessage, SubmitButton } from "~/components/form.tsx";
 import { LinkButton } from "~/components/link-button.tsx";
 import { Markdown } from "~/components/markdown.tsx";
 import { SupportBox } from "~/components/support-box.tsx";
+import { cachedSupportHtml } from "~/content/render-markdown.server.ts";
 import { chooseCaseOption, getCaseRun, restartCase } from "~/domain/case-runs.server.ts";
 import { itemPath } from "~/learning/course-state.ts";
 import { pick } from "~/i18n/index.ts";
+import { resolveLocale } from "~/i18n/locale.server.ts";
 import { useLocale, useT } from "~/i18n/use-t.ts";
 import { requireUser } from "~/utils/auth.server.ts";
 import { orErrorPage, orFormError } from "~/utils/errors.server.ts";
@@ -19,6 +21,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const last = run.path[run.path.length - 1];
   const lastChoice = last ? content.nodes.find((n) => n.id === last.node)?.choices.find((c) => c.id === last.choice) : null;
   const done = module.items.find((i) => i.key === params.itemKey)?.done ?? false;
+  const locale = await resolveLocale(request, user);
   return {
     slug: params.slug,
     title: item.title,
@@ -28,7 +31,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     consequence: lastChoice ? { choice: lastChoice.text, text: lastChoice.consequence } : null,
     node: { id: node.id, text: node.text, debrief: node.debrief, outcome: node.outcome ?? null, indicators: node.indicators, betterChoices: node.betterChoices ?? null, choices: node.choices.map((c) => ({ id: c.id, text: c.text })) },
     done,
-    support: outline.meta.support,
+    supportHtml: cachedSupportHtml(outline.id, pick(outline.meta.support, locale), locale),
     next: next ? itemPath(params.slug, next) : null,
   };
 }
@@ -122,7 +125,7 @@ export default function CasePlayer({ loaderData }: Route.ComponentProps) {
           </ul>
         </Card>
       )}
-      <SupportBox text={pick(loaderData.support, locale)} />
+      <SupportBox html={loaderData.supportHtml} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { PageHeading } from "~/components/app-shell.tsx";
 import { SubmitButton } from "~/components/form.tsx";
 import { RenderedMarkdown } from "~/components/markdown.tsx";
 import { LessonSources } from "~/components/lesson-sources.tsx";
-import { cachedCourseMarkdown } from "~/content/render-markdown.server.ts";
+import { cachedCourseMarkdown, cachedSupportHtml } from "~/content/render-markdown.server.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
 import { SupportBox } from "~/components/support-box.tsx";
 import { requireOpenItem } from "~/domain/learner-course.server.ts";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     minutes: content.minutes,
     bodyHtml: cachedCourseMarkdown(`${versionId}:${params.itemKey}`, pick(content.body, locale), { assetBase: `/course-assets/${versionId}/${folder}`, locale }),
     sources: content.sources,
-    support: opened.outline.meta.support,
+    supportHtml: cachedSupportHtml(versionId, pick(opened.outline.meta.support, locale), locale),
     done,
     previous: opened.previous ? itemPath(params.slug, opened.previous) : null,
     next: opened.next ? itemPath(params.slug, opened.next) : null,
@@ -88,7 +88,7 @@ export default function Lesson({ loaderData }: Route.ComponentProps) {
         <RenderedMarkdown html={loaderData.bodyHtml} />
       </div>
       <LessonSources sources={sources} />
-      <SupportBox text={pick(loaderData.support, locale)} />
+      <SupportBox html={loaderData.supportHtml} />
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
         {loaderData.previous ? (
           <Link to={loaderData.previous} className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 font-medium hover:bg-slate-100">

@@ -150,6 +150,9 @@ function routePatterns(entries: Array<{ path?: string; index?: boolean; children
   });
 }
 
+// Each viewer's tests are independent reads: spread over both workers, the file takes half as long.
+test.describe.configure({ mode: "parallel" });
+
 let attemptId = "";
 let exportId = "";
 test.beforeAll(async ({ request }) => {

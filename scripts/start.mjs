@@ -22,10 +22,11 @@ const say = (line) => console.log(`[opora] ${line}`);
 // a young generation of 2 × 16 MB, and old-generation garbage kept until the heap has grown fourfold
 // (with a limit under 1 GB, V8 lets it grow by about 1.4 instead); glibc keeps blocks freed by large
 // allocations. scripts/bench/organisations.ts (2 cores) measured the server at ~200 MB idle and
-// 350-450 MB after the organisers' pages with the defaults, ~150 MB and ~180-200 MB with these, page
-// latencies alike. 512 MB is still several times the heap the app keeps alive. Operators' own node
-// flags or NODE_OPTIONS win over these.
-const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=512"];
+// 350-450 MB after the organisers' pages with the defaults, ~150 MB and ~180-200 MB with a 8 MB
+// semi-space, and 127-140 MB idle and 138-153 MB after those pages with 4 MB (most of the young
+// generation's garbage is one request's; page latencies alike). 512 MB is still several times the
+// heap the app keeps alive. Operators' own node flags or NODE_OPTIONS win over these.
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=512"];
 const SERVER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "65536" };
 
 // Node and glibc read these only as a process starts: `node scripts/start.mjs` runs itself again with

@@ -163,7 +163,7 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
   return { organisation, scopeDepartments, course, courses: courseOptions, rows, total: count, page: query.page, pages: Math.max(1, Math.ceil(count / PAGE_SIZE)) };
 }
 
-const EXPORT_BATCH = 5_000;
+const EXPORT_BATCH = 2_000;
 
 /** A row of the export's query, in the order of EXPORT_COLUMNS. */
 type ExportRow = [name: string, email: string, profession: string, departmentId: string | null, licenceNumber: string | null, status: PersonStatus, enrolledOn: string | null, startedOn: string | null, completedOn: string | null, dueOn: string | null, score: number | null, code: string | null, expiresOn: string | null];
@@ -180,7 +180,7 @@ const EXPORT_COLUMNS = Prisma.sql`people.name, people.email, people.profession, 
 /**
  * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
  * formula-safe) or as an XLSX workbook, in the list's order. Rows come from a database cursor in
- * batches of 5,000 while the file is being sent, so a 100,000-person export holds a batch or two in
+ * batches of 2,000 while the file is being sent, so a 100,000-person export holds a batch or two in
  * memory at a time. PostgreSQL writes the dates; each row is then only looked up and joined.
  */
 export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {

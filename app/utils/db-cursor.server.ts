@@ -58,9 +58,11 @@ export async function* cursorBatches<Row extends unknown[] = unknown[]>(
   };
   try {
     await client.query("BEGIN");
-    // Cursors are planned for the first 10 % of rows by default; this one is read to the end.
+    // Cursors are planned for the first 10 % of rows by default; this one is read to the end. Its
+    // sort gets 32 MB rather than the default 4 MB: a 45,000-person export sorted on disk took
+    // 590 ms, in memory 390 ms (at most POOL_SIZE of these run at once).
     await client.query(
-      `SELECT set_config('cursor_tuple_fraction', '1', true), set_config('idle_in_transaction_session_timeout', $1, true), set_config('DateStyle', 'ISO', true)${timeZone ? ", set_config('TimeZone', $2, true)" : ""}`,
+      `SELECT set_config('cursor_tuple_fraction', '1', true), set_config('work_mem', '32MB', true), set_config('idle_in_transaction_session_timeout', $1, true), set_config('DateStyle', 'ISO', true)${timeZone ? ", set_config('TimeZone', $2, true)" : ""}`,
       timeZone ? [String(Math.trunc(timeout)), timeZone] : [String(Math.trunc(timeout))],
     );
     await client.query(`DECLARE opora_rows NO SCROLL CURSOR FOR ${query.text}`, query.values.map(parameter));

@@ -12,6 +12,7 @@ import { endOfLocalDay } from "~/utils/local-time.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { courseTitles } from "./course-title.server.ts";
+import { organisationWithDepartments } from "./organisation-courses.server.ts";
 
 // Mandatory training: rules say who must take which course by when; applying them assigns people
 // (when a rule is made, when someone joins or changes department, and daily for renewals). Applying
@@ -70,7 +71,7 @@ function assignableCourses(organisationId: string) {
 export async function listTrainingRules({ actor, organisationId }: { actor: Actor; organisationId: string }) {
   await assertCanManageWholeOrganisation(actor, organisationId);
   const [organisation, rules, courses, assigned] = await Promise.all([
-    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
+    organisationWithDepartments(organisationId),
     db.trainingRule.findMany({ where: { organisationId, archivedAt: null }, orderBy: { createdAt: "asc" } }),
     assignableCourses(organisationId),
     db.enrolment.groupBy({ by: ["ruleId"], where: { organisationId, ruleId: { not: null } }, _count: { _all: true } }),
@@ -180,7 +181,7 @@ const AssignSchema = z.object({ courseId: z.string().min(1, "rules.chooseCourse"
 export async function getAssignmentOptions({ actor, organisationId }: { actor: Actor; organisationId: string }) {
   const scope = await assertCanManageOrganisation(actor, organisationId);
   const [organisation, courses] = await Promise.all([
-    db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { id: true, name: true, departments: { select: { id: true, name: true }, orderBy: { name: "asc" } } } }),
+    organisationWithDepartments(organisationId),
     assignableCourses(organisationId),
   ]);
   const departments = departmentsInScope(scope, organisation.departments);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import type { Question } from "../../app/content/schema.ts";
-import { correctResponse } from "../support/responses.ts";
+import { answerQuestion } from "./learner-flows.ts";
 import { logInPage, query } from "./support.ts";
 
 // The connection drops while a learner works: quiz answers and SCORM progress wait on the device,
@@ -45,13 +45,7 @@ async function quizQuestions() {
 /** Gives the full-marks answer to the question on screen through its form controls. */
 async function answerCorrectly(page: Page, questions: Question[]) {
   const key = await page.locator('input[name="questionKey"]').inputValue();
-  const response = correctResponse(questions.find((q) => q.id === key)!);
-  if ("optionId" in response) await page.locator(`input[name="optionId"][value="${response.optionId}"]`).check();
-  else if ("optionIds" in response) for (const id of response.optionIds) await page.locator(`input[name="optionIds"][value="${id}"]`).check();
-  else if ("value" in response) await page.getByRole("radio", { name: response.value ? "Drži" : "Ne drži", exact: true }).check();
-  else if ("pairs" in response) for (const [left, right] of Object.entries(response.pairs)) await page.locator(`select[name="match:${left}"]`).selectOption(right);
-  else if ("order" in response) for (const [index, id] of response.order.entries()) await page.locator(`select[name="position:${id}"]`).selectOption(String(index + 1));
-  else await page.getByLabel("Vaš odgovor").fill(response.text);
+  await answerQuestion(page, questions.find((q) => q.id === key)!, true);
   return key;
 }
 

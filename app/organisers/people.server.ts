@@ -7,9 +7,9 @@ import { assertCanManageOrganisation } from "~/domain/organisations.server.ts";
 import { type Locale, pick, translator } from "~/i18n/index.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
-import { csvStream } from "~/utils/csv.ts";
+import { csvBytesStream, formulaSafe, formulaSafeSql } from "~/utils/csv.ts";
 import { db } from "~/utils/db.server.ts";
-import { cursorBatches } from "~/utils/db-cursor.server.ts";
+import { copyCsvLines, cursorBatches } from "~/utils/db-cursor.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { sqlRows } from "~/utils/sql.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
@@ -98,12 +98,21 @@ function statusSql(today: string, now: Date) {
  * one's TrainingStatus row; filtered by a status other than "none", it starts from the course's
  * TrainingStatus rows instead, which is where that status can be found without reading everyone.
  */
-function peopleSql(organisationId: string, scope: OrganiserScope, courseId: string, query: PeopleQuery, today: string, now: Date, page: { limit?: number; offset?: number }, output = Prisma.sql`*`) {
+function peopleSql(
+  organisationId: string,
+  scope: OrganiserScope,
+  courseId: string,
+  query: PeopleQuery,
+  today: string,
+  now: Date,
+  page: { limit?: number; offset?: number },
+  { output = Prisma.sql`people.*`, joins = Prisma.empty }: { output?: Prisma.Sql; joins?: Prisma.Sql } = {},
+) {
   const order = {
-    name: Prisma.sql`name, id`,
-    status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], status), name, id`,
-    due: Prisma.sql`"dueAt" ASC NULLS LAST, name, id`,
-    expires: Prisma.sql`"expiresOn" ASC NULLS LAST, name, id`,
+    name: Prisma.sql`people.name, people.id`,
+    status: Prisma.sql`array_position(ARRAY['overdue','expired','expiring','not_started','in_progress','none','exempt','completed','certified'], people.status), people.name, people.id`,
+    due: Prisma.sql`people."dueAt" ASC NULLS LAST, people.name, people.id`,
+    expires: Prisma.sql`people."expiresOn" ASC NULLS LAST, people.name, people.id`,
   }[query.sort];
   const status = statusSql(today, now);
   const columns = (department: Prisma.Sql) => Prisma.sql`u.id, u.name, u.email, u.profession::text AS profession, u."licenceNumber", ${department} AS "departmentId",
@@ -127,7 +136,7 @@ function peopleSql(organisationId: string, scope: OrganiserScope, courseId: stri
         WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL
           ${query.status === "none" ? Prisma.sql`AND ts."userId" IS NULL` : Prisma.empty} ${memberFilters(query, scope)}`;
   return Prisma.sql`
-    SELECT ${output} FROM (${select}) people
+    SELECT ${output} FROM (${select}) people ${joins}
     ORDER BY ${order}
     ${page.limit ? Prisma.sql`LIMIT ${page.limit}` : Prisma.empty} ${page.offset ? Prisma.sql`OFFSET ${page.offset}` : Prisma.empty}`;
 }
@@ -165,34 +174,63 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
 
 const EXPORT_BATCH = 2_000;
 
-/** A row of the export's query, in the order of EXPORT_COLUMNS. */
+/** A row of the XLSX export's query, in the order of EXPORT_COLUMNS. */
 type ExportRow = [name: string, email: string, profession: string, departmentId: string | null, licenceNumber: string | null, status: PersonStatus, enrolledOn: string | null, startedOn: string | null, completedOn: string | null, dueOn: string | null, score: number | null, code: string | null, expiresOn: string | null];
 
-/**
- * The people list's columns for the export, its instants as calendar days in the time zone the
- * cursor is read in (the organisation's): Prisma's timestamps hold UTC.
- */
+// Instants as calendar days in the time zone the query runs in (the organisation's, set by
+// db-cursor): Prisma's timestamps hold UTC.
+const EXPORT_DATES = Prisma.sql`(people."enrolledAt" AT TIME ZONE 'UTC')::date::text, (people."startedAt" AT TIME ZONE 'UTC')::date::text,
+  (people."completedAt" AT TIME ZONE 'UTC')::date::text, (people."dueAt" AT TIME ZONE 'UTC')::date::text`;
+
+/** The people list's columns for the XLSX export, looked up and joined into cells as they arrive. */
 const EXPORT_COLUMNS = Prisma.sql`people.name, people.email, people.profession, people."departmentId", people."licenceNumber", people.status,
-  (people."enrolledAt" AT TIME ZONE 'UTC')::date::text, (people."startedAt" AT TIME ZONE 'UTC')::date::text,
-  (people."completedAt" AT TIME ZONE 'UTC')::date::text, (people."dueAt" AT TIME ZONE 'UTC')::date::text,
-  people.score, people.code, people."expiresOn"`;
+  ${EXPORT_DATES}, people.score, people.code, people."expiresOn"`;
+
+/** A CASE turning a column's values into words (or the value itself when it has none). */
+function wordsSql(column: Prisma.Sql, words: ReadonlyMap<string, string>) {
+  return Prisma.sql`CASE ${column} ${Prisma.join([...words].map(([value, word]) => Prisma.sql`WHEN ${value} THEN ${word}`), " ")} ELSE ${column} END`;
+}
+
+/**
+ * The export's cells as CSV writes them, all worked out by PostgreSQL: words in the reader's
+ * language, department names, certificate codes in groups of four as `formatCertificateCode` writes
+ * them (codes have 16 characters; string functions, since a regular expression with a lookahead
+ * cost 16 µs a row), and text a spreadsheet would run as a formula with its apostrophe
+ * (`formulaSafeSql`; our own words and the course title get it here).
+ */
+function csvCellsSql(professions: ReadonlyMap<string, string>, statuses: ReadonlyMap<string, string>, title: string) {
+  const safe = (map: ReadonlyMap<string, string>) => new Map([...map].map(([key, word]) => [key, formulaSafe(word)]));
+  return Prisma.sql`${Prisma.raw(formulaSafeSql("people.name"))}, ${Prisma.raw(formulaSafeSql("people.email"))}, ${wordsSql(Prisma.sql`people.profession`, safe(professions))},
+    ${Prisma.raw(formulaSafeSql("department.name"))}, ${Prisma.raw(formulaSafeSql(`people."licenceNumber"`))}, ${formulaSafe(title)}::text,
+    ${wordsSql(Prisma.sql`people.status`, safe(statuses))}, ${EXPORT_DATES}, people.score,
+    left(people.code, 4) || '-' || substr(people.code, 5, 4) || '-' || substr(people.code, 9, 4) || '-' || substr(people.code, 13), people."expiresOn"`;
+}
 
 /**
  * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
- * formula-safe) or as an XLSX workbook, in the list's order. Rows come from a database cursor in
- * batches of 2,000 while the file is being sent, so a 100,000-person export holds a batch or two in
- * memory at a time. PostgreSQL writes the dates; each row is then only looked up and joined.
+ * formula-safe) or as an XLSX workbook, in the list's order, read while the file is being sent so
+ * that memory stays flat however large the hospital. PostgreSQL writes the CSV's rows itself (COPY),
+ * which the app passes on as bytes; the XLSX's rows come from a cursor in batches of 2,000.
  */
 export async function exportPeople({ actor, organisationId, query, locale, format, clock = systemClock }: { actor: Actor; organisationId: string; query: PeopleQuery; locale: Locale; format: "csv" | "xlsx"; clock?: Clock }) {
   const { organisation, scope, course, now, today } = await context(actor, organisationId, query, clock);
   if (!course) throw new DomainError("NOT_FOUND", "people.noCourse");
   await recordAudit(db, { actorId: actor.id, organisationId, action: "people.export", subjectType: "Course", subjectId: course.id, data: { query, format }, at: now });
   const t = translator(locale);
-  const departments = new Map(organisation.departments.map((d) => [d.id, d.name]));
   const professions = new Map<string, string>(PROFESSIONS.map((p) => [p, t(`profession.${p}`)]));
   const statuses = new Map<string, string>(PERSON_STATUSES.map((s) => [s, t(`people.status.${s}`)]));
   const title = pick(course.title, locale);
   const header = [t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")];
+  const filename = `opora-${course.slug}-${today}.${format}`;
+  const read = { timeZone: organisation.timeZone };
+  if (format === "csv") {
+    const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, {
+      output: csvCellsSql(professions, statuses, title),
+      joins: Prisma.sql`LEFT JOIN "Department" department ON department.id = people."departmentId"`,
+    });
+    return { stream: csvBytesStream(header, copyCsvLines(sql, read)), filename, contentType: "text/csv; charset=utf-8" };
+  }
+  const departments = new Map(organisation.departments.map((d) => [d.id, d.name]));
   const toCells = ([name, email, profession, departmentId, licenceNumber, status, enrolledOn, startedOn, completedOn, dueOn, score, code, expiresOn]: ExportRow) => [
     name,
     email,
@@ -209,11 +247,9 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
     code ? formatCertificateCode(code) : "",
     expiresOn,
   ];
-  const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, EXPORT_COLUMNS);
+  const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, { output: EXPORT_COLUMNS });
   async function* batches() {
-    for await (const rows of cursorBatches<ExportRow>(sql, { batchSize: EXPORT_BATCH, timeZone: organisation.timeZone })) yield rows.map(toCells);
+    for await (const rows of cursorBatches<ExportRow>(sql, { ...read, batchSize: EXPORT_BATCH })) yield rows.map(toCells);
   }
-  const filename = `opora-${course.slug}-${today}.${format}`;
-  if (format === "xlsx") return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
-  return { stream: csvStream(header, batches()), filename, contentType: "text/csv; charset=utf-8" };
+  return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
 }

@@ -15,11 +15,25 @@ const NEEDS_CARE = /^[=+\-@\s]|[";\r\n]|\s$/;
 
 export type CsvValue = string | number | null | undefined;
 
+/** Text a spreadsheet will not run as a formula. */
+export function formulaSafe(text: string) {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * The same rule in SQL, for CSV that PostgreSQL writes (`copyCsvLines`): a text expression as its
+ * cell, with the apostrophe, and empty as NULL (which COPY writes as an empty field, where it would
+ * write an empty string as "").
+ */
+export function formulaSafeSql(expression: string) {
+  return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE NULLIF(${expression}, '') END`;
+}
+
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
   if (!NEEDS_CARE.test(text)) return text;
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value === "string") text = formulaSafe(text);
   return /[";\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -33,38 +47,23 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<CsvValue>>): string {
   return BOM + rows.map(csvLine).join("");
 }
 
-// Text is encoded in pieces of about this many characters (at most 64 KB even in UTF-16): pieces
-// that small die young in V8's heap, where a whole batch as one string would be a large object that
-// only a full collection frees, and a long download would grow the process by megabytes per batch.
-export const STREAM_PIECE = 32_768;
-
 /**
- * The same CSV as a byte stream, for downloads too large to build in memory: the header first, then
- * each batch of rows, in pieces, when the reader wants more. Stopping the download stops `rows`
- * (closing, say, a database cursor).
+ * CSV whose rows PostgreSQL wrote (`copyCsvLines`) as a byte stream: the byte-order mark and the
+ * header, then the rows' bytes as they come. Stopping the download stops `lines`.
  */
-export function csvStream(header: ReadonlyArray<CsvValue>, rows: AsyncIterable<ReadonlyArray<ReadonlyArray<CsvValue>>>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const batches = rows[Symbol.asyncIterator]();
+export function csvBytesStream(header: ReadonlyArray<CsvValue>, lines: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const chunks = lines[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(BOM + csvLine(header)));
+      controller.enqueue(new TextEncoder().encode(BOM + csvLine(header)));
     },
     async pull(controller) {
-      const next = await batches.next();
-      if (next.done) return controller.close();
-      let text = "";
-      for (const row of next.value) {
-        text += csvLine(row);
-        if (text.length >= STREAM_PIECE) {
-          controller.enqueue(encoder.encode(text));
-          text = "";
-        }
-      }
-      if (text) controller.enqueue(encoder.encode(text));
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
     async cancel() {
-      await batches.return?.();
+      await chunks.return?.();
     },
   });
 }

@@ -1,12 +1,16 @@
 import { constants, crc32, createDeflateRaw } from "node:zlib";
 import { type AsyncFlateStreamHandler, Zip, ZipDeflate, type ZipInputFile } from "fflate";
-import { STREAM_PIECE } from "./csv.ts";
 
 // A one-sheet Excel workbook (Office Open XML) written as a stream: the sheet's rows are deflated
 // into the ZIP as they come, so a 100,000-row export never sits in memory. Text goes in inline
 // string cells, which spreadsheets never evaluate, so a name like "=HYPERLINK(…)" stays text.
 
 export type Cell = string | number | null | undefined;
+
+// Text is encoded in pieces of about this many characters (at most 64 KB even in UTF-16): pieces
+// that small die young in V8's heap, where a whole batch as one string would be a large object that
+// only a full collection frees, and a long download would grow the process by megabytes per batch.
+const STREAM_PIECE = 32_768;
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const STATIC_PARTS: Record<string, string> = {

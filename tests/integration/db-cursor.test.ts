@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { cursorBatches } from "../../app/utils/db-cursor.server.ts";
+import { copyCsvLines, cursorBatches, inlineSql } from "../../app/utils/db-cursor.server.ts";
+import { csvField, formulaSafeSql } from "../../app/utils/csv.ts";
 import { db } from "../../app/utils/db.server.ts";
 
 const openTransactions = async () =>
@@ -58,4 +59,82 @@ it("stops a reader that outlives its time", async () => {
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await expect(readAll(reader)).rejects.toThrow();
   expect(await openTransactions()).toBe(0);
+});
+
+const decode = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");
+async function copied(query: Prisma.Sql, options: { timeZone?: string } = {}) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of copyCsvLines(query, options)) chunks.push(chunk);
+  return decode(chunks);
+}
+
+// Values that would break out of a literal written carelessly, or change the statement around it.
+const awkward: unknown[] = [
+  "it's",
+  "back\\slash",
+  "\\' OR 1=1 --",
+  "'; DROP TABLE \"User\"; --",
+  "$1 $$ dollar $$",
+  "E'\\x41'",
+  "semi;colon",
+  'say "hi"',
+  "two\nlines",
+  "čšž ČŠŽ 🙂",
+  -3,
+  0.1,
+  true,
+  null,
+  new Date("2027-03-01T10:00:00.123Z"),
+];
+
+it("writes the same values into a COPY as a parameterised query receives", async () => {
+  for (const value of awkward) {
+    const query = Prisma.sql`SELECT (${value})::text AS v`;
+    const [[expected]] = await readAll(cursorBatches<[string | null]>(query, { batchSize: 1 }));
+    const [[got]] = await readAll(cursorBatches<[string | null]>(Prisma.raw(inlineSql(query)), { batchSize: 1 }));
+    expect(got, String(value)).toBe(expected);
+  }
+  // A negative number after a minus stays a number, not the start of a comment.
+  expect(await readAll(cursorBatches<[number]>(Prisma.raw(inlineSql(Prisma.sql`SELECT 1 -${-3}::int`)), { batchSize: 1 }))).toEqual([[4]]);
+  // Lists, as the department organiser's scope passes them.
+  const scope = (ids: string[]) => inlineSql(Prisma.sql`SELECT cardinality(${ids}::text[]), 'b' = ANY(${ids}::text[])`);
+  expect(await readAll(cursorBatches(Prisma.raw(scope(["a", "b'c", "b"])), { batchSize: 1 }))).toEqual([[3, true]]);
+  expect(await readAll(cursorBatches(Prisma.raw(scope([])), { batchSize: 1 }))).toEqual([[0, false]]);
+  expect(() => inlineSql(Prisma.sql`SELECT ${Number.NaN}`)).toThrow();
+});
+
+it("has PostgreSQL write CSV as Excel reads it: the same cells as csvField, formula-safe, lines ended by CRLF", async () => {
+  const texts = ["plain", "semi;colon", 'say "hi"', "two\nlines", "=HYPERLINK(\"http://x\")", "+386 1", "-5", "@sum", "\tTab", "čšž", "", null];
+  const values = Prisma.join(texts.map((text, i) => Prisma.sql`(${i}, ${text}::text)`));
+  const csv = await copied(Prisma.sql`SELECT ${Prisma.raw(formulaSafeSql("t"))}, n FROM (VALUES ${values}) AS v(n, t) ORDER BY n`);
+  // Every LF becomes CRLF, also the one inside the quoted cell (Excel shows either as a line break).
+  expect(csv).toBe(texts.map((text, i) => `${csvField(text)};${i}\r\n`).join("").replace('"two\nlines"', '"two\r\nlines"'));
+  expect(csv.split("\r\n").filter(Boolean)).toHaveLength(texts.length + 1); // the line break inside a quoted cell stays in its cell
+});
+
+it("sends a large COPY in pieces, and a reader that stops early leaves nothing running", async () => {
+  const query = Prisma.sql`SELECT n, repeat('x', 100) FROM generate_series(1, 20000) AS n`;
+  const sizes: number[] = [];
+  let lines = 0;
+  for await (const chunk of copyCsvLines(query, {})) {
+    sizes.push(chunk.length);
+    for (const byte of chunk) if (byte === 10) lines++;
+  }
+  expect(lines).toBe(20000);
+  expect(sizes.length).toBeGreaterThan(10);
+  expect(Math.max(...sizes)).toBeLessThan(256 * 1024);
+
+  const running = async () => Number((await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT n, repeat%'`)[0].n);
+  const reader = copyCsvLines(Prisma.sql`SELECT n, repeat('x', 100) FROM generate_series(1, 2000000) AS n`, {});
+  expect((await reader.next()).done).toBe(false);
+  expect(await running()).toBe(1);
+  await reader.return(undefined);
+  await expect.poll(running, { timeout: 10_000 }).toBe(0);
+  expect(await copied(Prisma.sql`SELECT 1`)).toBe("1\r\n");
+});
+
+it("fails with the query's error and leaves the pool usable", async () => {
+  await expect(copied(Prisma.sql`SELECT 1 / (n - 3) FROM generate_series(1, 5) AS n`)).rejects.toThrow(/division by zero/);
+  expect(await openTransactions()).toBe(0);
+  expect(await copied(Prisma.sql`SELECT (${new Date("2027-03-28T22:30:00Z")}::timestamp(3) AT TIME ZONE 'UTC')::date`, { timeZone: "Europe/Ljubljana" })).toBe("2027-03-29\r\n");
 });

@@ -158,16 +158,27 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
   const { organisation, scope, scopeDepartments, courses, course, now, today } = await context(actor, organisationId, query, clock);
   const courseOptions = courses.map((c) => ({ id: c.id, title: c.title }));
   if (!course) return { organisation, scopeDepartments, course: null, courses: courseOptions, rows: [] as Row[], total: 0, page: 1, pages: 1 };
-  const [rows, total] = await Promise.all([
-    sqlRows<Row>(db.pool, peopleSql(organisationId, scope, course.id, query, today, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE })),
+  const page = { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE };
+  const countAll = () => sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM (${peopleSql(organisationId, scope, course.id, { ...query, sort: "name" }, today, now, {})}) counted`);
+  let rows: Row[];
+  let total: Array<{ n: number }>;
+  if (query.status) {
+    // Filtered by status, every matching person's status is worked out to find the page anyway: the
+    // same query counts them (a window over all rows before the limit), rather than a second query
+    // doing it all again. Past the last page there is no row to carry the count.
+    const counted = await sqlRows<Row & { matching: number }>(db.pool, peopleSql(organisationId, scope, course.id, query, today, now, page, { output: Prisma.sql`people.*, count(*) OVER ()::int AS matching` }));
+    rows = counted.map(({ matching: _, ...row }) => row);
+    total = counted.length ? [{ n: counted[0].matching }] : query.page > 1 ? await countAll() : [{ n: 0 }];
+  } else {
     // Without a status filter the total is just the matching members (no per-person status needed),
     // counted from the membership index alone unless a search or profession needs the accounts.
-    query.status
-      ? sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM (${peopleSql(organisationId, scope, course.id, { ...query, sort: "name" }, today, now, {})}) counted`)
-      : sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM "Membership" m
+    [rows, total] = await Promise.all([
+      sqlRows<Row>(db.pool, peopleSql(organisationId, scope, course.id, query, today, now, page)),
+      sqlRows<{ n: number }>(db.pool, Prisma.sql`SELECT count(*)::int AS n FROM "Membership" m
           ${query.q || query.profession ? Prisma.sql`JOIN "User" u ON u.id = m."userId"` : Prisma.empty}
           WHERE m."organisationId" = ${organisationId} AND m."endedAt" IS NULL ${memberFilters(query, scope)}`),
-  ]);
+    ]);
+  }
   const count = Number(total[0].n);
   return { organisation, scopeDepartments, course, courses: courseOptions, rows, total: count, page: query.page, pages: Math.max(1, Math.ceil(count / PAGE_SIZE)) };
 }

@@ -122,6 +122,12 @@ describe("people list and export", () => {
 
     const overdue = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ status: "overdue" }), clock });
     expect(overdue.rows.map((r) => r.id)).toEqual([people.overdue.id]);
+    expect(overdue).toMatchObject({ total: 1, pages: 1 });
+    // Past the last page of a status filter: no rows, and still the count of the matching people.
+    expect(await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ status: "overdue", page: 3 }), clock })).toMatchObject({ rows: [], total: 1, pages: 1 });
+    const none = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ status: "none" }), clock });
+    expect(none.rows.map((r) => r.status)).toEqual(Array(none.total).fill("none"));
+    expect(none.rows.map((r) => r.id)).toContain(people.none.id);
     const urgent = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ sort: "status" }), clock });
     expect(urgent.rows.slice(0, 3).map((r) => r.status)).toEqual(["overdue", "expired", "expiring"]);
     const found = await listPeople({ actor: organiser, organisationId: organisation.id, query: query({ q: "EXPIR" }), clock });

@@ -159,13 +159,14 @@ export async function benchDatabase(root: string, name: string, cleanups: Array<
 /**
  * The production app as users run it (`node scripts/start.mjs`, which builds when needed, migrates
  * and seeds the demo accounts) on 127.0.0.1:port against `databaseUrl`; stopped by `cleanups`.
- * `extraEnv` adds settings such as WEB_CONCURRENCY or DATABASE_POOL_SIZE.
+ * `extraEnv` adds settings such as WEB_CONCURRENCY or DATABASE_POOL_SIZE; `nodeFlags`, node's own
+ * (as an operator would start it: `node --optimize-for-size scripts/start.mjs`).
  */
-export async function startApp(root: string, port: number, databaseUrl: string, cleanups: Array<() => Promise<unknown>>, extraEnv: Record<string, string> = {}) {
+export async function startApp(root: string, port: number, databaseUrl: string, cleanups: Array<() => Promise<unknown>>, extraEnv: Record<string, string> = {}, nodeFlags: string[] = []) {
   const base = `http://127.0.0.1:${port}`;
   if (await fetch(`${base}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is taken: is an earlier bench still running?`);
   const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATABASE_URL: databaseUrl, SEED_DEMO: "1", NODE_ENV: "production", ...extraEnv };
-  const app = spawn("node", ["scripts/start.mjs"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
+  const app = spawn("node", [...nodeFlags, "scripts/start.mjs"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env });
   let log = "";
   for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (log = (log + chunk).slice(-8000)));
   cleanups.push(() => stopChild(app));

@@ -10,6 +10,7 @@
 // once (several organisers, or one clicking fast). Pages that do not exist yet are "not available".
 // Options: --learners N (100000) --duration S (10) --connections C (5)
 //   --reuse: keep opora_bench_org when an earlier run generated it (to compare changes quickly)
+//   --node-flags=F: node flags for the server, e.g. --node-flags=--optimize-for-size (README: Memory)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import { benchDatabase, cannon, descendants, listeningPid, rssMb, type Summary, 
 
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" }, reuse: { type: "boolean", default: false } } });
+const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "5" }, reuse: { type: "boolean", default: false }, "node-flags": { type: "string", default: "" } } });
 const [LEARNERS, DURATION, CONNECTIONS] = [opts.learners, opts.duration, opts.connections].map(Number);
 if (![LEARNERS, DURATION, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0)) throw new Error("--learners, --duration and --connections take whole numbers above 0");
 const APP_PORT = 3210;
@@ -64,7 +65,9 @@ try {
     say("no build yet: npm run build");
     if (spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" }).status !== 0) throw new Error("build failed");
   }
-  const app = await startApp(ROOT, APP_PORT, databaseUrl, cleanups);
+  const nodeFlags = opts["node-flags"].split(/\s+/).filter(Boolean);
+  if (nodeFlags.length) say(`server started with node ${nodeFlags.join(" ")}`);
+  const app = await startApp(ROOT, APP_PORT, databaseUrl, cleanups, {}, nodeFlags);
   const serverPid = listeningPid(APP_PORT, [app.pid as number, ...descendants(app.pid as number)]) ?? (app.pid as number);
   say(`app ready (server pid ${serverPid}); ${organisation.name}: ${organisation.members.toLocaleString("en")} members`);
   // The first start on generated data sends the reminders that are due (thousands): measure pages

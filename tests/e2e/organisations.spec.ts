@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import { logIn, newLearner } from "./learner-flows.ts";
 import { DEMO, demoIds, emailsTo, linkTo, logInPage, sessionCookie, uniqueEmail } from "./support.ts";
 
 test("organiser A cannot reach organiser B's organisation or people", async ({ page, request }) => {
@@ -75,4 +77,47 @@ test("an organiser revokes a certificate their organisation issued, and verifica
   await page.goto(`/verify/${code}`);
   await expect(page.getByRole("status")).toContainText("Preklicano");
   await expect(page.getByText("Potrdilo izdano pomotoma")).toBeVisible();
+});
+
+test("an organiser downloads the people list as CSV that Slovene Excel opens, with the filters shown", async ({ page, browser, baseURL }) => {
+  const ids = await demoIds();
+  // A colleague of the organisation enrols, so that the organisation has a course to report on.
+  const email = await newLearner("csv", ids.orgA);
+  const learner = await (await browser.newContext({ baseURL, locale: "sl-SI" })).newPage();
+  await logIn(learner, email);
+  await learner.goto("/courses/recognising-trafficking");
+  await learner.getByRole("button", { name: "Vpis v tečaj" }).click();
+  await expect(learner.getByRole("link", { name: "Začni" })).toBeVisible();
+
+  await logInPage(page, DEMO.organiser);
+  await page.goto(`/org/${ids.orgA}/people`);
+  const download = async () => {
+    const file = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Prenesi kot CSV (Excel)" }).click();
+    const bytes = readFileSync(await (await file).path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark Excel needs for UTF-8
+    const lines = bytes.subarray(3).toString("utf8").split("\r\n");
+    expect(lines.pop()).toBe(""); // every line, the last too, ends with CRLF
+    expect(lines.every((line) => !line.includes("\n"))).toBe(true);
+    return lines.map((line) => line.split(";"));
+  };
+
+  const [header, ...everyone] = await download();
+  expect(header).toEqual(["Ime in priimek", "E-pošta", "Poklic", "Oddelek", "Številka licence", "Tečaj", "Stanje", "Vpis", "Začetek", "Zaključek", "Rok", "Končni rezultat (%)", "Koda potrdila", "Veljavno do"]);
+  const shown = Number((await page.getByRole("status").filter({ hasText: "oseb" }).textContent())?.match(/^(\d+) oseb/)?.[1]);
+  expect(everyone).toHaveLength(shown);
+  expect(everyone.every((row) => row.length === header.length)).toBe(true);
+  // The new colleague's row says what the list says, in words, with the day they enrolled.
+  const row = everyone.find((cells) => cells[1] === email)!;
+  expect(row.slice(2, 8)).toEqual(["Medicinska sestra / zdravstvenik", "", "", "Prepoznavanje trgovine z ljudmi v zdravstvu", "Ni začeto", expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+  await expect(page.getByRole("row", { name: new RegExp(email) })).toContainText("Ni začeto");
+
+  // Filtered, the download holds what the list shows.
+  await page.getByLabel("Iskanje po imenu ali e-pošti").fill("Učen");
+  await page.getByRole("button", { name: "Prikaži" }).click();
+  await expect(page).toHaveURL(/q=U%C4%8Den/);
+  const [, ...found] = await download();
+  expect(found.map((cells) => cells[0]).sort()).toEqual((await page.getByRole("table").getByRole("rowheader").getByRole("link").allTextContents()).sort());
+  expect(found.length).toBeGreaterThan(0);
+  expect(found.length).toBeLessThan(everyone.length);
 });

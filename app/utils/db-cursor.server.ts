@@ -3,10 +3,11 @@ import { to as copyTo } from "pg-copy-streams";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import { env } from "./env.server.ts";
 
-// Large downloads read through plain pg connections of their own rather than through Prisma: rows
-// come as arrays of the driver's values (text columns as they arrive), without Prisma's conversion
-// of every value, which was most of a 100,000-row download's time. The pool is small and lets its
-// connections go when idle: downloads are rare, and each holds its connection while it is sent.
+// Large downloads read through plain pg connections of their own rather than through Prisma: a CSV
+// as the bytes PostgreSQL's COPY writes, other downloads as rows of the driver's values (text columns
+// as they arrive), without Prisma's conversion of every value, which was most of a 100,000-row
+// download's time. The pool is small and lets its connections go when idle: downloads are rare, and
+// each holds its connection while it is sent.
 const POOL_SIZE = 4;
 let pool: pg.Pool | undefined;
 
@@ -53,7 +54,7 @@ export function inlineSql(query: Prisma.Sql) {
  * on disk took 590 ms, in memory 390 ms; at most POOL_SIZE of these run at once), ends if left idle or
  * running for `timeout` ms, writes dates in ISO form and, with `timeZone`, casts instants to that
  * zone's calendar days. The transaction is rolled back at the end; a connection that cannot even do
- * that, or `discard` says is in an unknown state, is closed rather than handed to the next download.
+ * that, or whose read did not finish, is closed rather than handed to the next download.
  */
 async function* readTransaction<T>(timeout: number, timeZone: string | undefined, body: (client: pg.PoolClient) => AsyncGenerator<T>): AsyncGenerator<T> {
   const client = await cursorPool().connect();
@@ -95,6 +96,9 @@ async function* readTransaction<T>(timeout: number, timeZone: string | undefined
 export async function* copyCsvLines(query: Prisma.Sql, { timeout = 10 * 60_000, timeZone }: { timeout?: number; timeZone?: string }): AsyncGenerator<Buffer> {
   yield* readTransaction(timeout, timeZone, async function* (client) {
     const rows = client.query(copyTo(`COPY (${inlineSql(query)}) TO STDOUT WITH (FORMAT csv, DELIMITER ';')`));
+    // The loop below sees the COPY's errors; this keeps one that arrives after a stopped download
+    // (its connection being closed) from being an unhandled 'error' event.
+    rows.on("error", () => {});
     let pending: Buffer[] = [];
     let size = 0;
     let lines = 0;

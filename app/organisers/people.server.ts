@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { formatCertificateCode } from "~/certificates/code.ts";
 import { addDays, localDate } from "~/certificates/expiry.ts";
 import { recordAudit } from "~/domain/audit.server.ts";
 import { departmentInScope, departmentsInScope, type OrganiserScope, scopeSql } from "~/domain/organiser-scope.server.ts";
@@ -13,7 +12,7 @@ import { copyCsvLines, cursorBatches } from "~/utils/db-cursor.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { sqlRows } from "~/utils/sql.server.ts";
 import { PROFESSIONS } from "~/utils/roles.ts";
-import { xlsxStream } from "~/utils/xlsx.ts";
+import { type Cell, xlsxStream } from "~/utils/xlsx.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { organisationCourses, organisationWithDepartments } from "./organisation-courses.server.ts";
 import { PEOPLE_SORTS, PERSON_STATUSES, type PersonStatus } from "./people.ts";
@@ -185,17 +184,10 @@ export async function listPeople({ actor, organisationId, query, clock = systemC
 
 const EXPORT_BATCH = 2_000;
 
-/** A row of the XLSX export's query, in the order of EXPORT_COLUMNS. */
-type ExportRow = [name: string, email: string, profession: string, departmentId: string | null, licenceNumber: string | null, status: PersonStatus, enrolledOn: string | null, startedOn: string | null, completedOn: string | null, dueOn: string | null, score: number | null, code: string | null, expiresOn: string | null];
-
 // Instants as calendar days in the time zone the query runs in (the organisation's, set by
 // db-cursor): Prisma's timestamps hold UTC.
 const EXPORT_DATES = Prisma.sql`(people."enrolledAt" AT TIME ZONE 'UTC')::date::text, (people."startedAt" AT TIME ZONE 'UTC')::date::text,
   (people."completedAt" AT TIME ZONE 'UTC')::date::text, (people."dueAt" AT TIME ZONE 'UTC')::date::text`;
-
-/** The people list's columns for the XLSX export, looked up and joined into cells as they arrive. */
-const EXPORT_COLUMNS = Prisma.sql`people.name, people.email, people.profession, people."departmentId", people."licenceNumber", people.status,
-  ${EXPORT_DATES}, people.score, people.code, people."expiresOn"`;
 
 /** A CASE turning a column's values into words (or the value itself when it has none). */
 function wordsSql(column: Prisma.Sql, words: ReadonlyMap<string, string>) {
@@ -203,19 +195,23 @@ function wordsSql(column: Prisma.Sql, words: ReadonlyMap<string, string>) {
 }
 
 /**
- * The export's cells as CSV writes them, all worked out by PostgreSQL: words in the reader's
- * language, department names, certificate codes in groups of four as `formatCertificateCode` writes
- * them (codes have 16 characters; string functions, since a regular expression with a lookahead
- * cost 16 µs a row), and text a spreadsheet would run as a formula with its apostrophe
- * (`formulaSafeSql`; our own words and the course title get it here).
+ * The export's cells, in the order of its header, all worked out by PostgreSQL for both formats:
+ * words in the reader's language, department names (`EXPORT_JOINS`), certificate codes in groups of
+ * four as `formatCertificateCode` writes them (codes have 16 characters; string functions, since a
+ * regular expression with a lookahead cost 16 µs a row) and the organisation's calendar days. For
+ * CSV, text a spreadsheet would run as a formula gets its apostrophe (`formulaSafeSql`; our own
+ * words and the course title here); an XLSX keeps text in text cells, which are never run.
  */
-function csvCellsSql(professions: ReadonlyMap<string, string>, statuses: ReadonlyMap<string, string>, title: string) {
-  const safe = (map: ReadonlyMap<string, string>) => new Map([...map].map(([key, word]) => [key, formulaSafe(word)]));
-  return Prisma.sql`${Prisma.raw(formulaSafeSql("people.name"))}, ${Prisma.raw(formulaSafeSql("people.email"))}, ${wordsSql(Prisma.sql`people.profession`, safe(professions))},
-    ${Prisma.raw(formulaSafeSql("department.name"))}, ${Prisma.raw(formulaSafeSql(`people."licenceNumber"`))}, ${formulaSafe(title)}::text,
-    ${wordsSql(Prisma.sql`people.status`, safe(statuses))}, ${EXPORT_DATES}, people.score,
+function exportCellsSql({ professions, statuses, title, csv }: { professions: ReadonlyMap<string, string>; statuses: ReadonlyMap<string, string>; title: string; csv: boolean }) {
+  const text = (expression: string) => Prisma.raw(csv ? formulaSafeSql(expression) : expression);
+  const words = (map: ReadonlyMap<string, string>) => (csv ? new Map([...map].map(([key, word]) => [key, formulaSafe(word)])) : map);
+  return Prisma.sql`${text("people.name")}, ${text("people.email")}, ${wordsSql(Prisma.sql`people.profession`, words(professions))},
+    ${text("department.name")}, ${text(`people."licenceNumber"`)}, ${csv ? formulaSafe(title) : title}::text,
+    ${wordsSql(Prisma.sql`people.status`, words(statuses))}, ${EXPORT_DATES}, people.score,
     left(people.code, 4) || '-' || substr(people.code, 5, 4) || '-' || substr(people.code, 9, 4) || '-' || substr(people.code, 13), people."expiresOn"`;
 }
+
+const EXPORT_JOINS = Prisma.sql`LEFT JOIN "Department" department ON department.id = people."departmentId"`;
 
 /**
  * The people × course table for download, as CSV for Slovene Excel (UTF-8 with BOM, `;`,
@@ -233,34 +229,8 @@ export async function exportPeople({ actor, organisationId, query, locale, forma
   const title = pick(course.title, locale);
   const header = [t("field.name"), t("field.email"), t("field.profession"), t("field.department"), t("cpd.licence"), t("people.course"), t("people.status"), t("people.enrolled"), t("people.started"), t("people.completed"), t("people.due"), t("people.score"), t("certificate.code"), t("certificate.validUntil")];
   const filename = `opora-${course.slug}-${today}.${format}`;
+  const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, { output: exportCellsSql({ professions, statuses, title, csv: format === "csv" }), joins: EXPORT_JOINS });
   const read = { timeZone: organisation.timeZone };
-  if (format === "csv") {
-    const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, {
-      output: csvCellsSql(professions, statuses, title),
-      joins: Prisma.sql`LEFT JOIN "Department" department ON department.id = people."departmentId"`,
-    });
-    return { stream: csvBytesStream(header, copyCsvLines(sql, read)), filename, contentType: "text/csv; charset=utf-8" };
-  }
-  const departments = new Map(organisation.departments.map((d) => [d.id, d.name]));
-  const toCells = ([name, email, profession, departmentId, licenceNumber, status, enrolledOn, startedOn, completedOn, dueOn, score, code, expiresOn]: ExportRow) => [
-    name,
-    email,
-    professions.get(profession) ?? profession,
-    departmentId ? (departments.get(departmentId) ?? "") : "",
-    licenceNumber,
-    title,
-    statuses.get(status) ?? status,
-    enrolledOn,
-    startedOn,
-    completedOn,
-    dueOn,
-    score,
-    code ? formatCertificateCode(code) : "",
-    expiresOn,
-  ];
-  const sql = peopleSql(organisationId, scope, course.id, query, today, now, {}, { output: EXPORT_COLUMNS });
-  async function* batches() {
-    for await (const rows of cursorBatches<ExportRow>(sql, { ...read, batchSize: EXPORT_BATCH })) yield rows.map(toCells);
-  }
-  return { stream: xlsxStream(title, header, batches()), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
+  if (format === "csv") return { stream: csvBytesStream(header, copyCsvLines(sql, read)), filename, contentType: "text/csv; charset=utf-8" };
+  return { stream: xlsxStream(title, header, cursorBatches<Cell[]>(sql, { ...read, batchSize: EXPORT_BATCH })), filename, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
 }

@@ -218,5 +218,10 @@ describe("XLSX export", () => {
     expect(sheet).toContain('<c t="inlineStr"><is><t xml:space="preserve">=HYPERLINK(&quot;http://x&quot;)</t></is></c>');
     expect(sheet).not.toContain("<f>");
     expect(sheet).toContain("Recognition basics");
+    // The same cells as the CSV: statuses in words, codes in groups of four, days.
+    const text = (cell: string) => `<t xml:space="preserve">${cell}</t>`;
+    expect(sheet).toContain(text("Certified"));
+    expect(sheet).toMatch(/<t xml:space="preserve">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}<\/t>/);
+    expect(sheet).toContain(text("2028-06-01"));
   });
 });

@@ -9,6 +9,7 @@
 // attempt page, every answer saved in the background, submit, result), one step at a time for the
 // whole group, so the app's CPU time over a step divided by its requests is that step's cost.
 // Options: --learners N (40) --warm-up N (8) --show (print the first learner's statements) --failing (a third of the answers wrong: a failing submit)
+//   --node-flags=F: node flags for the server, e.g. --node-flags="--cpu-prof --cpu-prof-dir=/tmp/prof"
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ import { createSessions, findExamQuiz, prepareLearners, resetAssessment } from "
 import { benchDatabase, descendants, listeningPid, startApp, teardown } from "./lib.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "40" }, "warm-up": { type: "string", default: "8" }, failing: { type: "boolean", default: false }, show: { type: "boolean", default: false } } });
+const { values: opts } = parseArgs({ options: { learners: { type: "string", default: "40" }, "warm-up": { type: "string", default: "8" }, failing: { type: "boolean", default: false }, show: { type: "boolean", default: false }, "node-flags": { type: "string", default: "" } } });
 const LEARNERS = Number(opts.learners);
 const WARM_UP = Number(opts["warm-up"]);
 /** Learners answer every question right (a passing submit, which completes the course), or with --failing a third wrong. */
@@ -127,7 +128,7 @@ try {
   await proxy.listen();
   cleanups.push(() => proxy.close());
   const proxiedUrl = Object.assign(new URL(databaseUrl), { host: `127.0.0.1:${PROXY_PORT}` }).toString();
-  const app = await startApp(ROOT, APP_PORT, proxiedUrl, cleanups);
+  const app = await startApp(ROOT, APP_PORT, proxiedUrl, cleanups, {}, opts["node-flags"].split(/\s+/).filter(Boolean));
   const serverPid = listeningPid(APP_PORT, [app.pid!, ...descendants(app.pid!)]);
   if (!serverPid) throw new Error("cannot find the app's server process");
 

@@ -1,14 +1,17 @@
 import { issueCertificate } from "~/certificates/issue-certificate.server.ts";
 import { enqueue } from "~/jobs/queue.server.ts";
-import type { Tx } from "~/utils/db.server.ts";
-import { newRowId } from "~/utils/sql.server.ts";
+import { newRowId, type SqlOn, sqlRow, sqlRows } from "~/utils/sql.server.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import { getVersionOutline } from "./course-version-cache.server.ts";
 import { enrolmentState } from "./learner-course.server.ts";
 
+// Plain SQL, in the caller's transaction: a pg client (grading a quiz, the exam's heaviest request)
+// or a Prisma transaction (lessons, cases, SCORM).
+
 /** Records an item as finished (the first time counts) inside the caller's transaction: one statement. */
-export async function markItemDone(tx: Tx, { enrolmentId, itemKey, now }: { enrolmentId: string; itemKey: string; now: Date }) {
-  await tx.$executeRaw`INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt", "completedAt") VALUES (${newRowId()}, ${enrolmentId}, ${itemKey}, ${now}, ${now})
-    ON CONFLICT ("enrolmentId", "itemKey") DO UPDATE SET "completedAt" = COALESCE("ItemProgress"."completedAt", EXCLUDED."completedAt")`;
+export async function markItemDone(on: SqlOn, { enrolmentId, itemKey, now }: { enrolmentId: string; itemKey: string; now: Date }) {
+  await sqlRows(on, Prisma.sql`INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt", "completedAt") VALUES (${newRowId()}, ${enrolmentId}, ${itemKey}, ${now}::timestamp, ${now}::timestamp)
+    ON CONFLICT ("enrolmentId", "itemKey") DO UPDATE SET "completedAt" = COALESCE("ItemProgress"."completedAt", EXCLUDED."completedAt")`);
 }
 
 /**
@@ -16,18 +19,18 @@ export async function markItemDone(tx: Tx, { enrolmentId, itemKey, now }: { enro
  * finished in the modules of a first completion. Sets completedAt once (a concurrent second call
  * finds it set), in the caller's transaction, so the certificate is issued with it or not at all.
  */
-export async function completeIfDone(tx: Tx, { enrolmentId, now }: { enrolmentId: string; now: Date }) {
-  const enrolment = await tx.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, select: { courseVersionId: true, completedAt: true, kind: true } });
+export async function completeIfDone(on: SqlOn, { enrolmentId, now }: { enrolmentId: string; now: Date }) {
+  const enrolment = await sqlRow<{ courseVersionId: string; completedAt: Date | null; kind: "INITIAL" | "RENEWAL"; done: string[] }>(on, Prisma.sql`
+    SELECT e."courseVersionId", e."completedAt", e.kind::text AS kind,
+      array(SELECT p."itemKey" FROM "ItemProgress" p WHERE p."enrolmentId" = e.id AND p."completedAt" IS NOT NULL) AS done
+    FROM "Enrolment" e WHERE e.id = ${enrolmentId}`);
+  if (!enrolment) throw new Error(`completeIfDone: no enrolment ${enrolmentId}`);
   if (enrolment.completedAt) return { completedNow: false };
-  const [outline, progress] = await Promise.all([
-    getVersionOutline(enrolment.courseVersionId),
-    tx.itemProgress.findMany({ where: { enrolmentId, completedAt: { not: null } }, select: { itemKey: true } }),
-  ]);
-  const state = enrolmentState(outline, new Set(progress.map((p) => p.itemKey)), enrolment.kind);
+  const state = enrolmentState(await getVersionOutline(enrolment.courseVersionId), new Set(enrolment.done), enrolment.kind);
   if (!state.complete) return { completedNow: false };
-  const updated = await tx.enrolment.updateMany({ where: { id: enrolmentId, completedAt: null }, data: { completedAt: now } });
-  if (updated.count !== 1) return { completedNow: false };
-  await issueCertificate(tx, { enrolmentId, now });
+  const updated = await sqlRows(on, Prisma.sql`UPDATE "Enrolment" SET "completedAt" = ${now}::timestamp WHERE id = ${enrolmentId} AND "completedAt" IS NULL RETURNING id`);
+  if (updated.length !== 1) return { completedNow: false };
+  await issueCertificate(on, { enrolmentId, now });
   return { completedNow: true };
 }
 

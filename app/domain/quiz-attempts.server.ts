@@ -3,8 +3,8 @@ import type { Question } from "~/content/schema.ts";
 import { checkResponse, drawQuestions, type DrawnQuestion, gradeResponse, type QuizContent, type QuizResponse, type Random, scoreAttempt } from "~/learning/quiz-logic.ts";
 import type { Actor } from "~/utils/auth.server.ts";
 import { type Clock, systemClock } from "~/utils/clock.server.ts";
-import { db, type Tx } from "~/utils/db.server.ts";
-import { newRowId, sqlRow } from "~/utils/sql.server.ts";
+import { db } from "~/utils/db.server.ts";
+import { newRowId, type Queryable, sqlRow, sqlRows, sqlTransaction } from "~/utils/sql.server.ts";
 import { DomainError } from "~/utils/errors.server.ts";
 import { afterCompletion, completeIfDone, markItemDone } from "./complete-course.server.ts";
 import { getVersionItem, getVersionOutline } from "./course-version-cache.server.ts";
@@ -31,44 +31,48 @@ async function quizOf(enrolmentId: string, itemKey: string) {
 }
 
 /** Locks the attempt row so answers and grading never interleave, and reads it: one statement. */
-async function lockAttempt(tx: Tx, attemptId: string) {
-  const [attempt] = await tx.$queryRaw<Array<AttemptRow & { score: number | null; passed: boolean | null }>>`
-    SELECT id, "enrolmentId", "itemKey", questions, "deadlineAt", "submittedAt", score, passed FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`;
+async function lockAttempt(client: Queryable, attemptId: string) {
+  const attempt = await sqlRow<AttemptRow & { score: number | null; passed: boolean | null }>(client, Prisma.sql`
+    SELECT id, "enrolmentId", "itemKey", questions, "deadlineAt", "submittedAt", score, passed FROM "QuizAttempt" WHERE id = ${attemptId} FOR UPDATE`);
   if (!attempt) throw new DomainError("NOT_FOUND", "errors.notFound");
   return attempt;
 }
 
 /**
  * Grades an attempt once, with the answers saved so far, and records a pass (which may complete the
- * course) in the same transaction. Calling it again returns the stored result.
+ * course and issue the certificate) in the same transaction. Calling it again returns the stored
+ * result. Plain SQL on the transaction's connection: the lock, the answers (read after the lock, so
+ * a save that got in first is counted), then the points and the result in one statement.
  */
-async function gradeAttempt(tx: Tx, attemptId: string, now: Date, closedBy: "SUBMITTED" | "TIME", { quiz, passMark }: Pick<QuizInfo, "quiz" | "passMark">) {
-  const attempt = await lockAttempt(tx, attemptId);
+async function gradeAttempt(client: Queryable, attemptId: string, now: Date, closedBy: "SUBMITTED" | "TIME", { quiz, passMark }: Pick<QuizInfo, "quiz" | "passMark">) {
+  const attempt = await lockAttempt(client, attemptId);
   if (attempt.submittedAt) return { score: attempt.score ?? 0, passed: attempt.passed ?? false, completedNow: false };
   const drawn = attempt.questions as DrawnQuestion[];
-  const answers = await tx.quizAnswer.findMany({ where: { attemptId }, select: { id: true, questionKey: true, response: true } });
-  const points: number[] = [];
-  // One UPDATE per distinct score rather than per answer (most answers earn 0 or 1): every round
-  // trip here is made holding the attempt's lock and a pooled connection.
-  const answersByPoints = new Map<number, string[]>();
-  for (const answer of answers) {
+  const answers = await sqlRows<{ id: string; questionKey: string; response: QuizResponse }>(client, Prisma.sql`SELECT id, "questionKey", response FROM "QuizAnswer" WHERE "attemptId" = ${attemptId}`);
+  const points = answers.map((answer) => {
     const question = quiz.questions.find((q) => q.id === answer.questionKey);
-    const earned = question && drawn.some((d) => d.id === question.id) ? gradeResponse(question, answer.response as QuizResponse) : 0;
-    points.push(earned);
-    answersByPoints.set(earned, [...(answersByPoints.get(earned) ?? []), answer.id]);
-  }
-  for (const [earned, ids] of answersByPoints) await tx.quizAnswer.updateMany({ where: { id: { in: ids } }, data: { points: earned } });
+    return question && drawn.some((d) => d.id === question.id) ? gradeResponse(question, answer.response) : 0;
+  });
   const score = scoreAttempt(points, drawn.length);
   const passed = score >= passMark;
   // A deadline closes the attempt at the deadline, whenever the sweep notices.
   const submittedAt = closedBy === "TIME" && attempt.deadlineAt ? attempt.deadlineAt : now;
-  await tx.quizAttempt.update({ where: { id: attemptId }, data: { submittedAt, closedBy, score, passed } });
+  await sqlRows(client, Prisma.sql`
+    WITH graded AS (
+      UPDATE "QuizAnswer" a SET points = p.points FROM unnest(${answers.map((a) => a.id)}::text[], ${points}::float8[]) AS p(id, points) WHERE a.id = p.id
+    )
+    UPDATE "QuizAttempt" SET "submittedAt" = ${submittedAt}::timestamp, "closedBy" = ${closedBy}, score = ${score}, passed = ${passed} WHERE id = ${attemptId}`);
   let completedNow = false;
   if (passed) {
-    await markItemDone(tx, { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, now: submittedAt });
-    completedNow = (await completeIfDone(tx, { enrolmentId: attempt.enrolmentId, now: submittedAt })).completedNow;
+    await markItemDone(client, { enrolmentId: attempt.enrolmentId, itemKey: attempt.itemKey, now: submittedAt });
+    completedNow = (await completeIfDone(client, { enrolmentId: attempt.enrolmentId, now: submittedAt })).completedNow;
   }
   return { score, passed, completedNow };
+}
+
+/** Grades an attempt in a transaction of its own, then queues what a completed course sends. */
+async function gradeAndFinish(attempt: { id: string; enrolmentId: string }, now: Date, closedBy: "SUBMITTED" | "TIME", quiz: Pick<QuizInfo, "quiz" | "passMark">) {
+  return afterCompletion(await sqlTransaction(db.pool, (client) => gradeAttempt(client, attempt.id, now, closedBy, quiz)), attempt.enrolmentId);
 }
 
 function isExpired(attempt: { deadlineAt: Date | null }, now: Date) {
@@ -79,10 +83,7 @@ function isExpired(attempt: { deadlineAt: Date | null }, now: Date) {
 export async function closeExpiredAttempts({ clock = systemClock, limit = 500 }: { clock?: Clock; limit?: number } = {}) {
   const now = clock.now();
   const expired = await db.quizAttempt.findMany({ where: { submittedAt: null, deadlineAt: { lt: new Date(now.getTime() - DEADLINE_GRACE_MS) } }, select: { id: true, enrolmentId: true, itemKey: true }, orderBy: { deadlineAt: "asc" }, take: limit });
-  for (const attempt of expired) {
-    const quiz = await quizOf(attempt.enrolmentId, attempt.itemKey);
-    await afterCompletion(await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", quiz)), attempt.enrolmentId);
-  }
+  for (const attempt of expired) await gradeAndFinish(attempt, now, "TIME", await quizOf(attempt.enrolmentId, attempt.itemKey));
   return expired.length;
 }
 
@@ -96,7 +97,7 @@ function cooldownEndsAt(quiz: QuizContent, last: { submittedAt: Date | null; pas
 export async function getQuizOverview({ actor, slug, itemKey, clock = systemClock }: { actor: Actor; slug: string; itemKey: string; clock?: Clock }) {
   const { enrolment, item, outline } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
   const quiz = item.content as QuizContent;
-  const attempts = await db.quizAttempt.findMany({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, score: true, passed: true, submittedAt: true } });
+  const attempts = await attemptsOf(db.pool, enrolment.id, itemKey);
   const nextAttemptAt = cooldownEndsAt(quiz, attempts[attempts.length - 1]);
   return {
     title: item.title,
@@ -111,15 +112,29 @@ export async function getQuizOverview({ actor, slug, itemKey, clock = systemCloc
   };
 }
 
+type AttemptSummary = { id: string; number: number; score: number | null; passed: boolean | null; deadlineAt: Date | null; submittedAt: Date | null };
+
+/** A learner's attempts at one quiz of an enrolment, first to last (plain SQL: the quiz page and every start read them). */
+function attemptsOf(on: Queryable, enrolmentId: string, itemKey: string) {
+  return sqlRows<AttemptSummary>(on, Prisma.sql`
+    SELECT id, number, score, passed, "deadlineAt", "submittedAt" FROM "QuizAttempt"
+    WHERE "enrolmentId" = ${enrolmentId} AND "itemKey" = ${itemKey} ORDER BY number`);
+}
+
+/** How much longer than the quiz's time limit the learner gets (an organisation's adjustment; at least 1). */
 async function learnerTimeFactor(userId: string) {
-  const memberships = await db.membership.findMany({ where: { userId, endedAt: null }, select: { quizTimeFactor: true } });
-  return Math.max(1, ...memberships.map((m) => m.quizTimeFactor));
+  const row = await sqlRow<{ factor: number | null }>(db.pool, Prisma.sql`SELECT max("quizTimeFactor") AS factor FROM "Membership" WHERE "userId" = ${userId} AND "endedAt" IS NULL`);
+  return Math.max(1, row?.factor ?? 1);
 }
 
 /**
  * Starts an attempt, or returns the one already open (a reload, a second tab or a double click
  * never creates a second). Refused when the quiz is locked, already passed, out of attempts or
  * cooling down. The server draws the questions and stores them with the deadline.
+ *
+ * Plain SQL in one transaction of five statements: 3,000 learners may start within seconds. An open
+ * attempt found past its deadline is closed first (graded as at its deadline, with what a pass
+ * earns), then the start is tried again.
  */
 export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClock, random = Math.random }: { actor: Actor; slug: string; itemKey: string; clock?: Clock; random?: Random }) {
   const { enrolment, item, outline } = await requireOpenItem({ actor, slug, itemKey, kind: "QUIZ" });
@@ -127,29 +142,34 @@ export async function startQuizAttempt({ actor, slug, itemKey, clock = systemClo
   const passMark = quiz.passMark ?? outline.meta.passMark;
   const factor = quiz.timeLimitMinutes ? await learnerTimeFactor(actor.id) : 1;
   const now = clock.now();
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`quiz:${enrolment.id}:${itemKey}`}))`;
-    const attempts = await tx.quizAttempt.findMany({ where: { enrolmentId: enrolment.id, itemKey }, orderBy: { number: "asc" }, select: { id: true, number: true, deadlineAt: true, submittedAt: true, passed: true } });
-    for (const open of attempts.filter((a) => !a.submittedAt)) {
-      if (!isExpired(open, now)) return { attemptId: open.id, resumed: true };
-      const result = await gradeAttempt(tx, open.id, now, "TIME", { quiz, passMark });
-      Object.assign(open, { submittedAt: open.deadlineAt, passed: result.passed });
-    }
-    if (attempts.some((a) => a.passed)) throw new DomainError("CONFLICT", "quiz.alreadyPassed");
-    if (quiz.attempts && attempts.length >= quiz.attempts) throw new DomainError("FORBIDDEN", "quiz.noAttemptsLeft");
-    const last = attempts[attempts.length - 1];
-    const cooldown = cooldownEndsAt(quiz, last);
-    if (cooldown && now < cooldown) throw new DomainError("FORBIDDEN", "quiz.coolingDown");
-    const deadlineAt = quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000 * factor) : null;
-    const attempt = await tx.quizAttempt.create({
-      data: { enrolmentId: enrolment.id, userId: actor.id, itemKey, number: (last?.number ?? 0) + 1, questions: drawQuestions(quiz, random) as object, startedAt: now, deadlineAt },
-      select: { id: true },
+  for (;;) {
+    const outcome = await sqlTransaction<{ expired: string } | { attemptId: string; resumed: boolean }>(db.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`quiz:${enrolment.id}:${itemKey}`]);
+      const attempts = await attemptsOf(client, enrolment.id, itemKey);
+      const open = attempts.find((a) => !a.submittedAt);
+      if (open) return isExpired(open, now) ? { expired: open.id } : { attemptId: open.id, resumed: true };
+      if (attempts.some((a) => a.passed)) throw new DomainError("CONFLICT", "quiz.alreadyPassed");
+      if (quiz.attempts && attempts.length >= quiz.attempts) throw new DomainError("FORBIDDEN", "quiz.noAttemptsLeft");
+      const last = attempts[attempts.length - 1];
+      const cooldown = cooldownEndsAt(quiz, last);
+      if (cooldown && now < cooldown) throw new DomainError("FORBIDDEN", "quiz.coolingDown");
+      const deadlineAt = quiz.timeLimitMinutes ? new Date(now.getTime() + quiz.timeLimitMinutes * 60_000 * factor) : null;
+      const attemptId = newRowId();
+      // The attempt, the enrolment's "continue here" and start, and the quiz's progress row, at once.
+      await sqlRows(client, Prisma.sql`
+        WITH attempt AS (
+          INSERT INTO "QuizAttempt" (id, "enrolmentId", "userId", "itemKey", number, questions, "startedAt", "deadlineAt")
+          VALUES (${attemptId}, ${enrolment.id}, ${actor.id}, ${itemKey}, ${(last?.number ?? 0) + 1}, ${JSON.stringify(drawQuestions(quiz, random))}::jsonb, ${now}::timestamp, ${deadlineAt}::timestamp)
+        ), enrolment AS (
+          UPDATE "Enrolment" SET "lastItemKey" = ${itemKey}, "startedAt" = coalesce("startedAt", ${now}::timestamp) WHERE id = ${enrolment.id}
+        )
+        INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt") VALUES (${newRowId()}, ${enrolment.id}, ${itemKey}, ${now}::timestamp)
+        ON CONFLICT ("enrolmentId", "itemKey") DO NOTHING`);
+      return { attemptId, resumed: false };
     });
-    await tx.enrolment.update({ where: { id: enrolment.id }, data: { lastItemKey: itemKey, startedAt: enrolment.startedAt ?? now } });
-    // One statement where Prisma's upsert sends three.
-    await tx.$executeRaw`INSERT INTO "ItemProgress" (id, "enrolmentId", "itemKey", "startedAt") VALUES (${newRowId()}, ${enrolment.id}, ${itemKey}, ${now}) ON CONFLICT ("enrolmentId", "itemKey") DO NOTHING`;
-    return { attemptId: attempt.id, resumed: false };
-  });
+    if (!("expired" in outcome)) return outcome;
+    await gradeAndFinish({ id: outcome.expired, enrolmentId: enrolment.id }, now, "TIME", { quiz, passMark });
+  }
 }
 
 /** The learner's own attempt as saving an answer needs it (see requireAttemptForAnswer). */
@@ -209,7 +229,7 @@ export async function saveQuizAnswer({ actor, attemptId, questionKey, response, 
   if (isExpired(attempt, now)) {
     // Close it, then tell the learner why the answer was refused.
     const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
-    await db.$transaction((tx) => gradeAttempt(tx, attemptId, now, "TIME", { quiz: attempt.quiz, passMark }));
+    await gradeAndFinish(attempt, now, "TIME", { quiz: attempt.quiz, passMark });
     throw new DomainError("FORBIDDEN", "quiz.timeUp");
   }
   const saved = await sqlRow<{ id: string }>(
@@ -231,8 +251,7 @@ export async function submitQuizAttempt({ actor, attemptId, clock = systemClock 
   const attempt = await requireAttemptForAnswer({ actor, attemptId });
   const now = clock.now();
   const passMark = attempt.quiz.passMark ?? (await getVersionOutline(attempt.courseVersionId)).meta.passMark;
-  const result = await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", { quiz: attempt.quiz, passMark }));
-  return afterCompletion(result, attempt.enrolmentId);
+  return gradeAndFinish(attempt, now, isExpired(attempt, now) ? "TIME" : "SUBMITTED", { quiz: attempt.quiz, passMark });
 }
 
 export type PublicQuestion = {
@@ -292,7 +311,7 @@ export async function getQuizAttempt({ actor, attemptId, clock = systemClock }: 
   const quiz = item.content as QuizContent;
   const passMark = quiz.passMark ?? outline.meta.passMark;
   if (!attempt.submittedAt && isExpired(attempt, now)) {
-    await db.$transaction((tx) => gradeAttempt(tx, attempt.id, now, "TIME", { quiz, passMark }));
+    await gradeAndFinish(attempt, now, "TIME", { quiz, passMark });
     attempt = await readAttemptView(actor, attemptId);
   }
   const drawn = attempt.questions as DrawnQuestion[];

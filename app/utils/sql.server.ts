@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { Tx } from "./db.server.ts";
 
 // Hand-written SQL on the same pooled connections as Prisma, for the few queries every request or
 // every exam answer runs. Prisma's client spends 1–2.5 ms of CPU on each query it builds (its query
@@ -30,14 +31,22 @@ export function newRowId() {
 
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 
+/**
+ * Where plain SQL runs: a pg connection (the pool, or one transaction's client), or a Prisma
+ * interactive transaction, for steps shared by both kinds of transaction (completing a course).
+ * Both give timestamps as Dates, jsonb as values and arrays as arrays; cast counts to int.
+ */
+export type SqlOn = Queryable | Pick<Tx, "$queryRaw">;
+
 /** Rows of a `Prisma.sql` query, as objects keyed by column name. Counts should be cast to int in SQL. */
-export async function sqlRows<Row extends object>(on: Queryable, query: Prisma.Sql): Promise<Row[]> {
+export async function sqlRows<Row extends object>(on: SqlOn, query: Prisma.Sql): Promise<Row[]> {
+  if ("$queryRaw" in on) return on.$queryRaw<Row[]>(query);
   const result = await on.query<Row & pg.QueryResultRow>({ text: query.text, values: query.values.map(parameter), types });
   return result.rows;
 }
 
 /** The first row of a query, or undefined. */
-export async function sqlRow<Row extends object>(on: Queryable, query: Prisma.Sql): Promise<Row | undefined> {
+export async function sqlRow<Row extends object>(on: SqlOn, query: Prisma.Sql): Promise<Row | undefined> {
   return (await sqlRows<Row>(on, query))[0];
 }
 

@@ -139,6 +139,47 @@ describe("quiz attempts", () => {
     expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toMatchObject({ closedBy: "TIME", score: 0, passed: false });
   });
 
+  it("starts in one transaction of five statements: lock, attempts, one write", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-05-04T08:00:00Z");
+    const { result, statements } = await statementsOf(() => startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock }));
+    const transaction = statements.slice(statements.indexOf("BEGIN"));
+    expect(transaction.map((s) => s.trim().split(/\s+/)[0])).toEqual(["BEGIN", "SELECT", "SELECT", "WITH", "COMMIT"]);
+    const attempt = await db.quizAttempt.findUniqueOrThrow({ where: { id: result.attemptId }, include: { enrolment: true } });
+    expect(attempt).toMatchObject({ number: 1, userId: user.id, itemKey: "basics-quiz", submittedAt: null });
+    expect(attempt.startedAt.toISOString()).toBe("2026-05-04T08:00:00.000Z");
+    expect(attempt.enrolment).toMatchObject({ lastItemKey: "basics-quiz" });
+    expect(attempt.enrolment.startedAt?.toISOString()).toBe("2026-05-04T08:00:00.000Z");
+  });
+
+  it("closes an open attempt past its deadline when the learner starts again, then starts the next", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-05-05T08:00:00Z");
+    const first = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    clock.advance(15 * 60_000 + 5_000);
+    const second = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    expect(second).toMatchObject({ resumed: false });
+    expect(second.attemptId).not.toBe(first.attemptId);
+    const attempts = await db.quizAttempt.findMany({ where: { userId: user.id }, orderBy: { number: "asc" } });
+    expect(attempts.map((a) => [a.number, a.closedBy, a.score, a.submittedAt?.toISOString() ?? null])).toEqual([
+      [1, "TIME", 0, "2026-05-05T08:15:00.000Z"],
+      [2, null, null, null],
+    ]);
+  });
+
+  it("counts a passing attempt left open past its deadline as passed when the learner comes back to start", async () => {
+    const user = await learner();
+    const clock = fixedClock("2026-05-06T08:00:00Z");
+    const { attemptId } = await startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock });
+    await answerAll(user, attemptId, correctResponse, clock);
+    clock.advance(20 * 60_000);
+    await expect(startQuizAttempt({ actor: user, slug, itemKey: "basics-quiz", clock })).rejects.toMatchObject({ messageKey: "quiz.alreadyPassed" });
+    expect(await db.quizAttempt.findUniqueOrThrow({ where: { id: attemptId } })).toMatchObject({ closedBy: "TIME", score: 100, passed: true });
+    const done = await db.itemProgress.findFirstOrThrow({ where: { itemKey: "basics-quiz", enrolment: { userId: user.id } } });
+    expect(done.completedAt?.toISOString()).toBe("2026-05-06T08:15:00.000Z");
+    expect(await db.quizAttempt.count({ where: { userId: user.id } })).toBe(1);
+  });
+
   it("gives extra time granted by an organiser", async () => {
     const user = await learner();
     const organisation = await db.organisation.create({ data: { name: "Extra time hospital", slug: `extra-${user.id}` } });

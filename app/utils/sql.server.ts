@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Tx } from "./db.server.ts";
@@ -25,9 +25,20 @@ function parameter(value: unknown) {
  * "c", the time in base 36, then random base-36 characters), so both kinds sort and look alike.
  */
 export function newRowId() {
-  const random = Array.from(randomBytes(16), (byte) => (byte % 36).toString(36)).join("");
+  // Random bytes come from a pool filled 4 KB at a time: one call into the system's generator per
+  // 256 ids rather than per id (a save of an answer spent ~0.25 ms here).
+  if (randomAt + 16 > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomAt = 0;
+  }
+  let random = "";
+  for (let end = randomAt + 16; randomAt < end; randomAt++) random += BASE36[RANDOM_POOL[randomAt] % 36];
   return `c${Date.now().toString(36).padStart(8, "0")}${random}`;
 }
+
+const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomAt = RANDOM_POOL.length;
 
 export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
 

@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -9,41 +8,13 @@ import { closeExpiredAttempts } from "./domain/quiz-attempts.server.ts";
 import { jobHandlers } from "./jobs/handlers.server.ts";
 import { startWorkers } from "./jobs/queue.server.ts";
 import { RETRY_AFTER_SECONDS } from "./utils/database-unavailable.server.ts";
+import { PerBatch } from "./utils/per-batch.server.ts";
 import { surviveDatabaseOutages } from "./utils/unhandled-rejections.server.ts";
 
 // server/index.mjs applies this to the build it serves: "database unavailable" becomes a 503.
 export { guardDatabaseErrors } from "./utils/database-unavailable.server.ts";
 
 export const streamTimeout = 5_000;
-
-/**
- * React's output, passed on once per batch it writes rather than per 4 KB piece: React calls
- * `flush()` after each batch (for compression streams), and here that sends what the batch wrote as
- * one chunk. A page that renders at once leaves in one socket write instead of eight or more; on
- * loopback each write costs the server about 0.1 ms of CPU (exam-steps, quiz page).
- */
-class PerBatch extends Transform {
-  #pieces: Buffer[] = [];
-  #size = 0;
-
-  override _transform(piece: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
-    this.#pieces.push(piece);
-    this.#size += piece.length;
-    done();
-  }
-
-  flush() {
-    if (!this.#size) return;
-    this.push(this.#pieces.length === 1 ? this.#pieces[0] : Buffer.concat(this.#pieces, this.#size));
-    this.#pieces = [];
-    this.#size = 0;
-  }
-
-  override _flush(done: TransformCallback) {
-    this.flush();
-    done();
-  }
-}
 
 // Streams the page; every <script> React Router emits carries the CSP nonce of this response.
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, routerContext: EntryContext, loadContext: AppLoadContext) {

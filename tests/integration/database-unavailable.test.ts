@@ -40,7 +40,11 @@ async function terminatedTransaction(victim: PrismaClient, name: string) {
       { timeout: 20_000 },
     ),
   );
-  await expect.poll(async () => (await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${name}`)[0].n).toBe(1n);
+  // Terminated while its query runs, as when PostgreSQL stops: between two statements the session
+  // would merely be gone, and the next statement would fail on a closed connection instead.
+  await expect
+    .poll(async () => (await db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${name} AND state = 'active' AND query LIKE '%pg_sleep%'`)[0].n)
+    .toBe(1n);
   await db.$queryRaw`SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE application_name = ${name}`;
   return inFlight;
 }

@@ -48,13 +48,16 @@ export async function sweepAssignmentNotices({ clock }: { clock: Clock }) {
         user: { deletedAt: null },
         OR: [{ createdAt: { gte: new Date(now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) } }, { dueAt: { gte: new Date(now.getTime() - OVERDUE_NOTICE_DAYS * 864e5), lte: new Date(now.getTime() + 7 * 864e5) } }],
       },
-      select: { id: true, userId: true, dueAt: true, createdAt: true, course: { select: { slug: true } }, courseVersion: { select: { meta: true } }, user: { select: { email: true, name: true, locale: true, mutedNotices: true } } },
+      select: { id: true, userId: true, dueAt: true, createdAt: true, course: { select: { slug: true } }, courseVersionId: true, user: { select: { email: true, name: true, locale: true, mutedNotices: true } } },
     });
     const sent = await sentNotices("assignment", enrolments.map((e) => ({ userId: e.userId, subjectId: e.id })));
+    // Course titles once per version, not once per learner: a ward assigned at once is thousands of rows.
+    const versions = await db.courseVersion.findMany({ where: { id: { in: [...new Set(enrolments.map((e) => e.courseVersionId))] } }, select: { id: true, meta: true } });
+    const titles = new Map(versions.map((v) => [v.id, (v.meta as { title: Record<string, string> }).title]));
     for (const enrolment of enrolments) {
       const { user } = enrolment;
       const locale = isLocale(user.locale) ? user.locale : "sl";
-      const values = { name: user.name, course: pick((enrolment.courseVersion.meta as { title: Record<string, string> }).title, locale), organisation: organisation.name, due: enrolment.dueAt ? formatDate(enrolment.dueAt, locale, organisation.timeZone) : "", url: publicUrl(`/learn/${enrolment.course.slug}`) };
+      const values = { name: user.name, course: pick(titles.get(enrolment.courseVersionId), locale), organisation: organisation.name, due: enrolment.dueAt ? formatDate(enrolment.dueAt, locale, organisation.timeZone) : "", url: publicUrl(`/learn/${enrolment.course.slug}`) };
       const notice = async (milestone: string, render: () => ReturnType<typeof emails.assignmentNotice>) =>
         sent.has(`${enrolment.id}|${milestone}`) ? "already-sent" : sendOnce({ userId: enrolment.userId, kind: "assignment", subjectId: enrolment.id, milestone }, clock, () => sendEmail({ to: user.email, userId: enrolment.userId, kind: "assignment", ...render() }, clock));
       if (enrolment.createdAt.getTime() >= now.getTime() - ASSIGNED_NOTICE_DAYS * 864e5) {

@@ -170,6 +170,9 @@ export async function startApp(root: string, port: number, databaseUrl: string, 
   let log = "";
   for (const stream of [app.stdout, app.stderr]) stream.on("data", (chunk) => (log = (log + chunk).slice(-8000)));
   cleanups.push(() => stopChild(app));
+  app.once("exit", (code, signal) => {
+    if (signal !== "SIGTERM" && signal !== "SIGKILL" && code !== 0) console.error(`[bench] the app exited (${code ?? signal}); its last output:\n${log}`);
+  });
   await waitForHealth(base, app, () => log);
   return app;
 }

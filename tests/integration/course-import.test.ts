@@ -57,4 +57,8 @@ it("imports the bundled curriculum with every module, lesson, quiz and case in b
   expect(kinds.filter((k) => k === "CASE").length).toBeGreaterThanOrEqual(3);
   expect((version.meta as { validityMonths: number; passMark: number }).validityMonths).toBe(24);
   expect((version.meta as { passMark: number }).passMark).toBe(80);
+  // The source files are kept once, in their own column: pages that read the title do not load them.
+  expect(Object.keys(version.sourceFiles as object)).toContain("course.yaml");
+  expect(version.meta).not.toHaveProperty("sourceFiles");
+  expect(JSON.stringify(version.meta).length).toBeLessThan(30_000);
 });

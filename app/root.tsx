@@ -1,6 +1,7 @@
 import { data, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
+import { BusyNotice } from "./components/busy-notice.tsx";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { translator, type Locale } from "./i18n/index.ts";
 import { useLocale } from "./i18n/use-t.ts";
@@ -36,6 +37,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         {children}
+        <BusyNotice />
         <ScrollRestoration nonce={root?.cspNonce} />
         <Scripts nonce={root?.cspNonce} />
       </body>

@@ -134,6 +134,9 @@ async function runCluster() {
 async function serve() {
 const { createContentServer, createOporaServer } = await import("../server/index.mjs");
 const { contentPort, resolveContentOrigin } = await import("../server/content-origin.mjs");
+const { admissionFromEnv } = await import("../server/admission.mjs");
+// One line per process for both listeners (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS; docs/decisions/0018).
+const admission = admissionFromEnv();
 process.env.CONTENT_ORIGIN = resolveContentOrigin(process.env.PUBLIC_URL, process.env.CONTENT_ORIGIN || undefined);
 const runtimeDir = join(ROOT, "build/scorm-runtime");
 if (dev && !existsSync(join(runtimeDir, "runtime.js"))) run("npx", ["vite", "build", "-c", "vite.scorm-runtime.config.ts"]);
@@ -153,8 +156,9 @@ if (dev) {
     viteMiddleware: viteServer.middlewares,
     trustProxy: Number(process.env.TRUST_PROXY ?? 0),
     log: say,
+    admission,
   });
-  contentServer = createContentServer({ build: devServerBuild, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, log: say });
+  contentServer = createContentServer({ build: devServerBuild, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, log: say, admission });
 } else {
   const build = await import(join(ROOT, "build/server/index.js"));
   stopBackgroundWork = build.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
@@ -165,8 +169,9 @@ if (dev) {
     contentOrigin: process.env.CONTENT_ORIGIN,
     trustProxy: Number(process.env.TRUST_PROXY ?? 0),
     log: say,
+    admission,
   });
-  contentServer = createContentServer({ build, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, trustProxy: Number(process.env.TRUST_PROXY ?? 0), log: say });
+  contentServer = createContentServer({ build, contentOrigin: process.env.CONTENT_ORIGIN, appOrigin: new URL(process.env.PUBLIC_URL).origin, runtimeDir, trustProxy: Number(process.env.TRUST_PROXY ?? 0), log: say, admission });
 }
 
 const contentListenPort = contentPort(process.env.CONTENT_ORIGIN, port, process.env.CONTENT_PORT);
@@ -174,7 +179,10 @@ contentServer.listen(contentListenPort, host, () => {
   if (primary) say(`SCORM content is served at ${process.env.CONTENT_ORIGIN} (port ${contentListenPort})`);
 });
 
-server.listen(port, host, () => {
+// A crowd arriving at once (a ward starting an exam) connects faster than a busy process accepts:
+// connections beyond the listen queue are dropped and their browsers wait seconds to try again.
+// Node's default queue is 511; the kernel caps this at net.core.somaxconn (4096 on current Linux).
+server.listen({ port, host, backlog: 4096 }, () => {
   if (!primary) {
     process.send?.("opora:listening");
     return;

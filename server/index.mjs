@@ -7,17 +7,33 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { createRequestListener } from "@react-router/node";
+import { createAdmission } from "./admission.mjs";
 import { CONTENT_SECURITY_HEADERS, contentOriginPolicy, contentSecurityPolicy, isCrossSiteMutation, SECURITY_HEADERS } from "./security.mjs";
 import { createStaticHandler } from "./static.mjs";
 
 const CONTENT_PREFIX = "/scorm-content/";
+const ATTEMPT_PATH = /^\/learn\/[^/]+\/attempt\//;
+const QUIZ_PATH = /^\/learn\/[^/]+\/quiz\/[^/]+$/;
+
+/**
+ * Work a learner is in the middle of, which a busy process never turns away (server/admission.mjs):
+ * everything of an open quiz attempt (its page, answers, submission, result) and the start of one
+ * from the quiz page the learner already has. The health check is answered outside admission (null).
+ * @param {import("node:http").IncomingMessage} req
+ */
+export function requestKind(req) {
+  const path = (req.url ?? "/").split("?")[0].replace(/\.data$/, "");
+  if (path === "/healthz") return null;
+  return { inProgress: ATTEMPT_PATH.test(path) || (req.method === "POST" && QUIZ_PATH.test(path)) };
+}
 
 /**
  * @param {{ build: () => Promise<unknown> | unknown, clientDir?: string, publicUrl: string,
  *   contentOrigin?: string, viteMiddleware?: (req: any, res: any, next: () => void) => void,
- *   trustProxy?: number, log?: (line: string) => void }} options
+ *   trustProxy?: number, log?: (line: string) => void, admission?: ReturnType<typeof createAdmission> }} options
+ *   admission: shared with the process's content server (server/admission.mjs); none by default
  */
-export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, viteMiddleware, trustProxy = 0, log = () => {} }) {
+export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, viteMiddleware, trustProxy = 0, log = () => {}, admission = createAdmission({ maxInFlight: 0 }) }) {
   const serveStatic = clientDir ? createStaticHandler(clientDir) : null;
   const publicOrigin = new URL(publicUrl).origin;
   // getLoadContext only sees the Fetch Request, so the per-request context travels in async storage.
@@ -54,7 +70,10 @@ export function createOporaServer({ build, clientDir, publicUrl, contentOrigin, 
       const handled = await new Promise((resolve) => viteMiddleware(req, res, () => resolve(false)));
       if (handled !== false) return;
     }
-    requestContext.run({ cspNonce: nonce, clientIp: clientIp(req, trustProxy), site: "app" }, () => handle(req, res));
+    const run = () => requestContext.run({ cspNonce: nonce, clientIp: clientIp(req, trustProxy), site: "app" }, () => handle(req, res));
+    const kind = requestKind(req);
+    if (kind) admission.admit(req, res, run, kind);
+    else run();
   });
 }
 
@@ -73,9 +92,10 @@ export function isContentPath(url) {
  * answers only /scorm-content/ — package files, the runtime host page, its commits and the runtime
  * script — under a policy that lets authoring tools' inline script run and lets only the app frame it.
  * @param {{ build: () => Promise<unknown> | unknown, contentOrigin: string, appOrigin: string,
- *   runtimeDir: string, trustProxy?: number, log?: (line: string) => void }} options
+ *   runtimeDir: string, trustProxy?: number, log?: (line: string) => void, admission?: ReturnType<typeof createAdmission> }} options
+ *   admission: the app server's; a SCORM session's requests are work in progress
  */
-export function createContentServer({ build, contentOrigin, appOrigin, runtimeDir, trustProxy = 0, log = () => {} }) {
+export function createContentServer({ build, contentOrigin, appOrigin, runtimeDir, trustProxy = 0, log = () => {}, admission = createAdmission({ maxInFlight: 0 }) }) {
   const requestContext = new AsyncLocalStorage();
   const handle = createRequestListener({ build: withDatabaseGuard(build), mode: "production", getLoadContext: () => requestContext.getStore() });
   const policy = contentOriginPolicy(appOrigin);
@@ -110,7 +130,7 @@ export function createContentServer({ build, contentOrigin, appOrigin, runtimeDi
       res.end(req.method === "HEAD" ? undefined : runtime);
       return;
     }
-    requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy), site: "content" }, () => handle(req, res));
+    admission.admit(req, res, () => requestContext.run({ cspNonce: "", clientIp: clientIp(req, trustProxy), site: "content" }, () => handle(req, res)), { inProgress: true });
   });
 }
 

@@ -19,6 +19,8 @@ export class Observations {
   /** save latencies by the question's position in the attempt (1-based) */
   saveByPosition = new Map<number, number[]>();
   failures = new Map<string, number>();
+  /** "busy" answers per step: the request was sent again after Retry-After (its latency includes the wait) */
+  turnedAway = new Map<Step, number>(STEPS.map((step) => [step, 0]));
   failed = 0;
   requests = 0;
   /** requests the app answered with 2xx or 3xx */
@@ -40,6 +42,10 @@ export class Observations {
     this.latencies.get(step)!.push(ms);
   }
 
+  turnAway(step: Step) {
+    this.turnedAway.set(step, this.turnedAway.get(step)! + 1);
+  }
+
   fail(step: Step, reason: string) {
     this.failed++;
     const key = `${step}: ${reason}`;
@@ -47,7 +53,8 @@ export class Observations {
   }
 }
 
-type Reply = { status: number; body: Buffer; ms: number };
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number };
+const BUSY_HEADER = "opora-busy";
 
 const TIMEOUT_MS = 60_000;
 
@@ -60,7 +67,20 @@ class Browser {
     private cookie: string,
   ) {}
 
-  request(method: "GET" | "POST", path: string, form?: URLSearchParams, accept = "*/*"): Promise<Reply> {
+  /**
+   * Sends the request; when a kept-alive connection turns out to have been closed by the server as
+   * it was reused (reset before any answer), sends it once more on a new one, as browsers do.
+   */
+  async request(method: "GET" | "POST", path: string, form?: URLSearchParams, accept = "*/*"): Promise<Reply> {
+    try {
+      return await this.send(method, path, form, accept);
+    } catch (error) {
+      if (!(error instanceof ReusedSocketReset)) throw error;
+      return this.send(method, path, form, accept);
+    }
+  }
+
+  private send(method: "GET" | "POST", path: string, form?: URLSearchParams, accept = "*/*"): Promise<Reply> {
     const body = form?.toString();
     const headers: Record<string, string> = { cookie: this.cookie, accept, "sec-fetch-site": "same-origin" };
     if (body !== undefined) Object.assign(headers, { origin: this.base, "content-type": "application/x-www-form-urlencoded;charset=UTF-8", "content-length": String(Buffer.byteLength(body)) });
@@ -69,11 +89,11 @@ class Browser {
       const req = http.request(`${this.base}${path}`, { method, headers, agent: this.agent, timeout: TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));
         res.on("error", reject);
       });
       req.on("timeout", () => req.destroy(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)));
-      req.on("error", reject);
+      req.on("error", (error: NodeJS.ErrnoException) => reject(req.reusedSocket && error.code === "ECONNRESET" ? new ReusedSocketReset() : error));
       req.end(body);
     });
   }
@@ -83,6 +103,7 @@ class Browser {
   }
 }
 
+class ReusedSocketReset extends Error {}
 class StepFailed extends Error {}
 class TimeIsUp extends Error {}
 
@@ -183,13 +204,24 @@ export async function sitExam(plan: LearnerPlan, seen: Observations) {
   };
   const step = async (name: Step, method: "GET" | "POST", path: string, form?: URLSearchParams, accept?: string) => {
     if (performance.now() > plan.stopAt) throw new TimeIsUp();
-    seen.requests++;
+    const began = performance.now();
     let reply: Reply;
-    try {
-      reply = await browser.request(method, path, form, accept);
-    } catch (error) {
-      return fail(name, `network: ${(error as Error).message}`);
+    for (;;) {
+      seen.requests++;
+      try {
+        reply = await browser.request(method, path, form, accept);
+      } catch (error) {
+        return fail(name, `network: ${(error as Error).message}`);
+      }
+      // "Busy, nothing done" (server/admission.mjs): the page reloads itself, or the app's fetch
+      // sends the request again (app/utils/busy-retry.ts), after Retry-After and some jitter.
+      if (reply.status !== 503 || reply.headers[BUSY_HEADER] !== "1") break;
+      seen.turnAway(name);
+      const delay = Math.max(1, Number(reply.headers["retry-after"]) || 5) * 1000 * (1 + plan.random() * 0.25);
+      if (performance.now() + delay > plan.stopAt) throw new TimeIsUp();
+      await sleep(delay);
     }
+    reply.ms = performance.now() - began;
     seen.record(name, reply.ms);
     if (reply.status >= 400) fail(name, `HTTP ${reply.status}`);
     seen.answered++;

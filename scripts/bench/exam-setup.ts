@@ -65,11 +65,25 @@ export async function prepareLearners(db: pg.Client, quiz: ExamQuiz, count: numb
        ON CONFLICT DO NOTHING`,
       [count, LEARNER_PREFIX, quiz.versionId, quiz.quizKey],
     );
+    await markAssignmentNoticesSent(db);
     await db.query("COMMIT");
   } catch (error) {
     await db.query("ROLLBACK");
     throw error;
   }
+}
+
+/**
+ * Each learner was told of the assignment when it was made, a week ago: without this, the app's
+ * reminder sweep (daytime hours only) would send thousands of emails during the burst.
+ */
+async function markAssignmentNoticesSent(db: pg.Client) {
+  await db.query(
+    `INSERT INTO "Notification" (id, "userId", kind, "subjectId", milestone, "claimedAt", "sentAt")
+     SELECT e.id || 'n', e."userId", 'assignment', e.id, 'assigned', e."createdAt", e."createdAt"
+     FROM "Enrolment" e WHERE e."userId" LIKE '${LEARNER_PREFIX}%'
+     ON CONFLICT DO NOTHING`,
+  );
 }
 
 /**
@@ -84,6 +98,7 @@ export async function resetAssessment(db: pg.Client, quiz: ExamQuiz) {
     await db.query(`DELETE FROM "QuizAttempt" WHERE "userId" ${mine}`);
     await db.query(`DELETE FROM "Certificate" WHERE "userId" ${mine}`);
     await db.query(`DELETE FROM "Notification" WHERE "userId" ${mine}`);
+    await markAssignmentNoticesSent(db);
     await db.query(`DELETE FROM "ItemProgress" WHERE "enrolmentId" ${mine} AND "itemKey" = $1`, [quiz.quizKey]);
     await db.query(`UPDATE "Enrolment" SET "completedAt" = NULL, "lastItemKey" = $1 WHERE "userId" ${mine} AND "completedAt" IS NOT NULL`, [quiz.quizKey]);
     await db.query("COMMIT");

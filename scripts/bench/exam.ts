@@ -15,7 +15,9 @@
 //  5. With one process: the lesson page's req/s as a share of a bare node:http server sending the
 //     same bytes. Then SCORM commits of 64,000 characters of suspend_data (scripts/bench/scorm.ts).
 // Options: --learners N (3000) --processes N (default: 1, then 2) --think-ms min,max (1000,3000)
-//   --pool N (DATABASE_POOL_SIZE per process; default the app's) --seed N (1) --no-lesson --no-scorm
+//   --pool N (DATABASE_POOL_SIZE per process; default the app's) --max-in-flight N, --max-wait-ms N
+//   (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS: admission per process, server/admission.mjs; default the app's)
+//   --seed N (1) --no-lesson --no-scorm
 //   --max-seconds S (120): learners start no new step after S seconds of burst, so an overloaded
 //   app ends the run in minutes rather than hours (the report counts who was stopped)
 //   --reuse: keep the prepared database from an earlier run (only the assessment is reset)
@@ -38,6 +40,8 @@ const { values: opts } = parseArgs({
     processes: { type: "string" },
     "think-ms": { type: "string", default: "1000,3000" },
     pool: { type: "string" },
+    "max-in-flight": { type: "string" },
+    "max-wait-ms": { type: "string" },
     "max-seconds": { type: "string", default: "120" },
     seed: { type: "string", default: "1" },
     reuse: { type: "boolean", default: false },
@@ -99,6 +103,8 @@ try {
     // 1. The app as users run it, in `processes` processes; emails (certificates) go to a temporary folder.
     const extraEnv: Record<string, string> = { WEB_CONCURRENCY: String(processes), MAIL_DIR: mailDir };
     if (opts.pool) extraEnv.DATABASE_POOL_SIZE = opts.pool;
+    if (opts["max-in-flight"]) extraEnv.MAX_IN_FLIGHT = opts["max-in-flight"];
+    if (opts["max-wait-ms"]) extraEnv.MAX_QUEUE_WAIT_MS = opts["max-wait-ms"];
     const app = await startApp(ROOT, APP_PORT, databaseUrl, cleanups, extraEnv);
     const appPid = app.pid as number;
     // start.mjs may run as a launcher with the server (and its workers) below it: wait until the
@@ -245,17 +251,18 @@ function report(processes: number, draw: number, seconds: number, seen: Observat
   console.log(
     `${seconds.toFixed(1)} s, ${seen.requests} requests (${(seen.requests / seconds).toFixed(0)} req/s on average), ${seen.finished} of ${LEARNERS} learners saw their result${seen.stopped ? `, ${seen.stopped} stopped by --max-seconds ${MAX_SECONDS}` : ""}`,
   );
-  const header = ["step", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", `target p95 < ${TARGET_P95_MS} ms`];
+  const header = ["step", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "busy", "errors", `target p95 < ${TARGET_P95_MS} ms`];
   const rows = STEPS.map((step) => {
     const values = [...seen.latencies.get(step)!];
     const s = summarise(values, {}, 1, 0);
     const errors = [...seen.failures].filter(([key]) => key.startsWith(`${step}:`)).reduce((n, [, count]) => n + count, 0);
-    return [step, String(s.count), fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(values[values.length - 1] ?? Number.NaN), String(errors), s.count && s.p95 < TARGET_P95_MS ? "met" : "MISSED"];
+    return [step, String(s.count), fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(values[values.length - 1] ?? Number.NaN), String(seen.turnedAway.get(step)), String(errors), s.count && s.p95 < TARGET_P95_MS ? "met" : "MISSED"];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) console.log(row.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  "));
   const byPosition = [...seen.saveByPosition.entries()].sort(([a], [b]) => a - b).map(([n, values]) => `${n}: ${fmt(summarise([...values], {}, 1, 0).p95)}`);
   console.log(`save answer p95 ms by question: ${byPosition.join("  ")}`);
+  console.log("busy: answers \"busy, send again after Retry-After\" (server/admission.mjs); a step's latency runs from its first try to its answer, waits included");
   console.log(`errors: ${seen.failed} (target 0)${[...seen.failures].map(([key, count]) => `\n  ${count} × ${key}`).join("")}`);
   console.log("resources during the burst (CPU in % of one core; the machine has 2 cores)");
   for (const [name, u] of Object.entries(used)) console.log(`  ${name.padEnd(13)} ${String(u.processes).padStart(3)} processes   peak RSS ${String(u.peakRssMb).padStart(5)} MB   CPU avg ${u.avgCpu.toFixed(0).padStart(3)} %, peak ${u.peakCpu.toFixed(0).padStart(3)} %`);

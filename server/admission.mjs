@@ -142,13 +142,13 @@ export function admissionFromEnv(env = process.env) {
 const PAGE_TEXT = {
   sl: {
     title: "Opora je trenutno zelo zasedena",
-    get: "Hkrati vstopa veliko sodelavk in sodelavcev. Stran se bo sama znova naložila čez približno {s} s; vsega, kar ste shranili, je varno.",
-    post: "Hkrati vstopa veliko sodelavk in sodelavcev, zato vaš obrazec ni bil poslan in ni bil shranjen. Vrnite se nazaj in ga čez približno {s} s pošljite znova.",
+    get: "Hkrati vstopa veliko sodelavk in sodelavcev. Stran se bo sama znova naložila čez približno {s}\u00a0s; vse, kar ste shranili, je varno.",
+    post: "Hkrati vstopa veliko sodelavk in sodelavcev, zato vaš obrazec ni bil poslan in ni bil shranjen. Vrnite se nazaj in ga čez približno {s}\u00a0s pošljite znova.",
   },
   en: {
     title: "Opora is very busy right now",
-    get: "Many colleagues are coming in at the same time. This page will reload by itself in about {s} s; everything you saved is safe.",
-    post: "Many colleagues are coming in at the same time, so your form was not sent and nothing of it was saved. Go back and send it again in about {s} s.",
+    get: "Many colleagues are coming in at the same time. This page will reload by itself in about {s}\u00a0s; everything you saved is safe.",
+    post: "Many colleagues are coming in at the same time, so your form was not sent and nothing of it was saved. Go back and send it again in about {s}\u00a0s.",
   },
 };
 

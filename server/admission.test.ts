@@ -105,10 +105,10 @@ describe("admission", () => {
     expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(page.body).toContain('<html lang="en">');
     expect(page.body).toContain('<meta http-equiv="refresh" content="2">');
-    expect(page.body).toContain("This page will reload by itself in about 2 s");
+    expect(page.body).toContain("This page will reload by itself in about 2\u00a0s");
     const slovene = await send("/", { headers: { accept: "text/html" } });
     expect(slovene.body).toContain('<html lang="sl">');
-    expect(slovene.body).toContain("Stran se bo sama znova naložila čez približno 2 s");
+    expect(slovene.body).toContain("Stran se bo sama znova naložila čez približno 2\u00a0s");
     // The language the visitor chose while signed out (React Router's cookie: base64 JSON).
     const chosen = await send("/", { headers: { accept: "text/html", "accept-language": "sl", cookie: `opora_lang=${encodeURIComponent(Buffer.from('"en"').toString("base64"))}` } });
     expect(chosen.body).toContain('<html lang="en">');

@@ -63,7 +63,7 @@ export const en = {
   "errors.backHome": "Back to the start page",
   "errors.unavailableTitle": "Opora is briefly unavailable",
   "errors.unavailable": "We cannot reach our database at the moment. Nothing you saved has been lost. Please try again in a few seconds.",
-  "busy.waiting": "Many colleagues are coming in at the same time. You are in line, and Opora carries on by itself: the next try is in about {seconds} s. There is no need to press anything again.",
+  "busy.waiting": "Many colleagues are coming in at the same time. You are in line, and Opora carries on by itself: the next try is in about {seconds}\u00a0s. There is no need to press anything again.",
   "errors.tryAgain": "Try again",
   "home.title": "Recognise. Respond safely. Refer.",
   "home.lead": "Short, practical courses for nurses, midwives and doctors on recognising people affected by human trafficking and helping them safely. Learn on your phone between shifts; your progress is saved at every step.",

@@ -65,7 +65,7 @@ export const sl: Record<keyof typeof en, string> = {
   "errors.backHome": "Nazaj na začetno stran",
   "errors.unavailableTitle": "Opora je trenutno nedosegljiva",
   "errors.unavailable": "Trenutno ne moremo dostopati do podatkovne zbirke. Nič, kar ste shranili, ni izgubljeno. Poskusite znova čez nekaj sekund.",
-  "busy.waiting": "Hkrati vstopa veliko sodelavk in sodelavcev. Ste v vrsti in Opora bo nadaljevala sama: naslednji poskus bo čez približno {seconds} s. Ničesar vam ni treba pritisniti znova.",
+  "busy.waiting": "Hkrati vstopa veliko sodelavk in sodelavcev. Ste v vrsti in Opora bo nadaljevala sama: naslednji poskus bo čez približno {seconds}\u00a0s. Ničesar vam ni treba pritisniti znova.",
   "errors.tryAgain": "Poskusi znova",
   "home.title": "Prepoznati. Varno ukrepati. Napotiti.",
   "home.lead": "Kratki, praktični tečaji za medicinske sestre, babice in zdravnike: kako prepoznati osebe, ki so morda žrtve trgovine z ljudmi, in kako jim varno pomagati. Učite se lahko na telefonu med izmenami; napredek se shrani ob vsakem koraku.",

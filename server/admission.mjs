@@ -3,9 +3,10 @@
 // new request gets an immediate 503 with Retry-After and `Opora-Busy: 1` instead, unless it is work
 // in progress (a learner's open quiz attempt, SCORM commits), which always gets in line. Nothing of
 // a request turned away ran, so the client may send it again exactly as it was
-// (app/utils/busy-retry.ts does, in the browser). Without this, a crowd
-// larger than the machine can serve made every request slow, until requests timed out waiting for
-// a database connection mid-exam (docs/decisions/0018-admission-control.md).
+// (app/utils/busy-retry.ts does, in the browser). Without this, a crowd larger than the machine can
+// serve made every request slow, until requests timed out waiting for a database connection
+// mid-exam (docs/decisions/0018-admission-control.md).
+import { createHash } from "node:crypto";
 
 export const BUSY_HEADER = "Opora-Busy";
 
@@ -35,7 +36,12 @@ export function createAdmission({ maxInFlight = 8, maxWaitMs = 1000, holdCapMs =
 
   /** @typedef {{ req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, run: () => unknown }} Entry */
 
-  const clientOf = (/** @type {import("node:http").IncomingMessage} */ req) => String(req.headers.cookie || req.socket?.remoteAddress || "");
+  // A digest, so that the crowd never holds anyone's session cookie.
+  const clientOf = (/** @type {import("node:http").IncomingMessage} */ req) =>
+    createHash("sha256")
+      .update(String(req.headers.cookie || req.socket?.remoteAddress || ""))
+      .digest("base64url")
+      .slice(0, 16);
 
   /** @param {Entry} entry */
   function start(entry) {

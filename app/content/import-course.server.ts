@@ -29,11 +29,10 @@ function itemRow(item: LoadedItem) {
   }
 }
 
-/** Course-level settings as stored on each version (CourseMeta in domain/catalogue.server.ts). */
 /**
- * The version's settings and texts that pages read (title, pass mark, support…). The source files
- * have a column of their own: in here, every page that read a title parsed them too (half a
- * megabyte for the bundled course).
+ * Course-level settings as stored on each version (CourseMeta in domain/catalogue.server.ts): what
+ * pages read (title, pass mark, support…). The source files have a column of their own; kept in
+ * here too, every page that read a title parsed them (half a megabyte for the bundled course).
  */
 function courseMeta(course: LoadedCourse) {
   const { dir: _dir, modules, contentHash: _hash, assets: _assets, slug: _slug, sourceFiles: _sources, ...meta } = course;

@@ -6,6 +6,7 @@
 import http from "node:http";
 import { UNSAFE_decodeViaTurboStream as decodeTurboStream, UNSAFE_SingleFetchRedirectSymbol as REDIRECT } from "react-router";
 import type { Question } from "../../app/content/schema.ts";
+import { BUSY_HEADER } from "../../server/admission.mjs";
 
 export type Step = "quiz page" | "start attempt" | "attempt page" | "save answer" | "submit" | "result page";
 export const STEPS: Step[] = ["quiz page", "start attempt", "attempt page", "save answer", "submit", "result page"];
@@ -54,7 +55,7 @@ export class Observations {
 }
 
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number };
-const BUSY_HEADER = "opora-busy";
+const BUSY = BUSY_HEADER.toLowerCase();
 
 const TIMEOUT_MS = 60_000;
 
@@ -215,7 +216,7 @@ export async function sitExam(plan: LearnerPlan, seen: Observations) {
       }
       // "Busy, nothing done" (server/admission.mjs): the page reloads itself, or the app's fetch
       // sends the request again (app/utils/busy-retry.ts), after Retry-After and some jitter.
-      if (reply.status !== 503 || reply.headers[BUSY_HEADER] !== "1") break;
+      if (reply.status !== 503 || reply.headers[BUSY] !== "1") break;
       seen.turnAway(name);
       const delay = Math.max(1, Number(reply.headers["retry-after"]) || 5) * 1000 * (1 + plan.random() * 0.25);
       if (performance.now() + delay > plan.stopAt) throw new TimeIsUp();

@@ -12,6 +12,7 @@ import { PerBatch } from "./utils/per-batch.server.ts";
 import { surviveDatabaseOutages } from "./utils/unhandled-rejections.server.ts";
 
 // server/index.mjs applies this to the build it serves: "database unavailable" becomes a 503.
+export { busyPage } from "./utils/busy-page.server.ts";
 export { guardDatabaseErrors } from "./utils/database-unavailable.server.ts";
 
 export const streamTimeout = 5_000;

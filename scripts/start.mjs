@@ -135,8 +135,6 @@ async function serve() {
 const { createContentServer, createOporaServer } = await import("../server/index.mjs");
 const { contentPort, resolveContentOrigin } = await import("../server/content-origin.mjs");
 const { admissionFromEnv } = await import("../server/admission.mjs");
-// One line per process for both listeners (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS; docs/decisions/0018).
-const admission = admissionFromEnv();
 process.env.CONTENT_ORIGIN = resolveContentOrigin(process.env.PUBLIC_URL, process.env.CONTENT_ORIGIN || undefined);
 const runtimeDir = join(ROOT, "build/scorm-runtime");
 if (dev && !existsSync(join(runtimeDir, "runtime.js"))) run("npx", ["vite", "build", "-c", "vite.scorm-runtime.config.ts"]);
@@ -148,6 +146,8 @@ if (dev) {
   const viteServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
   const devBuild = await viteServer.ssrLoadModule("virtual:react-router/server-build");
   stopBackgroundWork = devBuild.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
+  // One line per process for both listeners (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS; docs/decisions/0018).
+  const admission = admissionFromEnv(process.env, { page: devBuild.entry.module.busyPage });
   const devServerBuild = () => viteServer.ssrLoadModule("virtual:react-router/server-build");
   server = createOporaServer({
     build: devServerBuild,
@@ -162,6 +162,7 @@ if (dev) {
 } else {
   const build = await import(join(ROOT, "build/server/index.js"));
   stopBackgroundWork = build.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
+  const admission = admissionFromEnv(process.env, { page: build.entry.module.busyPage });
   server = createOporaServer({
     build,
     clientDir: join(ROOT, "build/client"),

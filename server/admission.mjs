@@ -16,13 +16,14 @@ const MAX_CROWD = 100_000;
 
 /**
  * @param {{ maxInFlight?: number, maxWaitMs?: number, holdCapMs?: number, maxRetrySeconds?: number,
- *   maxInProgressInLine?: number, now?: () => number, random?: () => number }} [options]
+ *   maxInProgressInLine?: number, now?: () => number, random?: () => number, page?: BusyPage }} [options]
  *   maxInFlight: requests worked on at once (0: no limit); maxWaitMs: the work a new request may
  *   find ahead of it; holdCapMs: a response still going after this long (an export to a slow
  *   phone) stops counting; maxRetrySeconds: the longest Retry-After; maxInProgressInLine: the
- *   line's length beyond which work in progress too is turned away.
+ *   line's length beyond which work in progress too is turned away; page: the page a browser is
+ *   shown instead (the app's busyPage, app/utils/busy-page.server.ts), else it gets the JSON answer.
  */
-export function createAdmission({ maxInFlight = 8, maxWaitMs = 1000, holdCapMs = 10_000, maxRetrySeconds = 60, maxInProgressInLine = 5000, now = () => performance.now(), random = Math.random } = {}) {
+export function createAdmission({ maxInFlight = 8, maxWaitMs = 1000, holdCapMs = 10_000, maxRetrySeconds = 60, maxInProgressInLine = 5000, now = () => performance.now(), random = Math.random, page } = {}) {
   let inFlight = 0;
   /** @type {Array<Entry>} */
   const line = [];
@@ -100,15 +101,22 @@ export function createAdmission({ maxInFlight = 8, maxWaitMs = 1000, holdCapMs =
     counts.turnedAway++;
     const seconds = retryAfterSeconds(clientOf(req));
     const headers = { "Retry-After": String(seconds), [BUSY_HEADER]: "1", "Cache-Control": "no-store" };
-    const path = (req.url ?? "/").split("?")[0];
-    const wantsPage = String(req.headers.accept ?? "").includes("text/html") && !path.endsWith(".data");
-    if (!wantsPage) {
+    const json = () => {
       res.writeHead(503, { ...headers, "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: "busy", retryAfterSeconds: seconds }));
-      return;
-    }
-    res.writeHead(503, { ...headers, "Content-Type": "text/html; charset=utf-8" });
-    res.end(req.method === "HEAD" ? undefined : busyPage(pageLocale(req), seconds, req.method === "GET"));
+    };
+    const path = (req.url ?? "/").split("?")[0];
+    const wantsPage = page && String(req.headers.accept ?? "").includes("text/html") && !path.endsWith(".data");
+    if (!wantsPage) return json();
+    const { cookie, "accept-language": acceptLanguage } = req.headers;
+    Promise.resolve(page({ cookie, "accept-language": acceptLanguage }, seconds, req.method === "GET")).then(
+      (html) => {
+        if (res.destroyed) return;
+        res.writeHead(503, { ...headers, "Content-Type": "text/html; charset=utf-8" });
+        res.end(req.method === "HEAD" ? undefined : html);
+      },
+      () => !res.destroyed && json(),
+    );
   }
 
   return {
@@ -134,49 +142,21 @@ export function createAdmission({ maxInFlight = 8, maxWaitMs = 1000, holdCapMs =
   };
 }
 
-/** The admission settings of a process from its environment (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS). */
-export function admissionFromEnv(env = process.env) {
+/**
+ * @typedef {(headers: { cookie?: string, "accept-language"?: string }, seconds: number, reload: boolean) => string | Promise<string>} BusyPage
+ *   reload: the request was a GET, which the page may send again by itself
+ */
+
+/**
+ * The admission settings of a process from its environment (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS).
+ * @param {NodeJS.ProcessEnv} [env] @param {{ page?: BusyPage }} [options]
+ */
+export function admissionFromEnv(env = process.env, { page } = {}) {
   const number = (/** @type {string | undefined} */ value, /** @type {number} */ fallback, /** @type {string} */ name) => {
     if (value === undefined || value === "") return fallback;
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number of 0 or more (got "${value}")`);
     return parsed;
   };
-  return createAdmission({ maxInFlight: number(env.MAX_IN_FLIGHT, 8, "MAX_IN_FLIGHT"), maxWaitMs: number(env.MAX_QUEUE_WAIT_MS, 1000, "MAX_QUEUE_WAIT_MS") });
-}
-
-const PAGE_TEXT = {
-  sl: {
-    title: "Opora je trenutno zelo zasedena",
-    get: "Hkrati vstopa veliko sodelavk in sodelavcev. Stran se bo sama znova naložila čez približno {s}\u00a0s; vse, kar ste shranili, je varno.",
-    post: "Hkrati vstopa veliko sodelavk in sodelavcev, zato vaš obrazec ni bil poslan in ni bil shranjen. Vrnite se nazaj in ga čez približno {s}\u00a0s pošljite znova.",
-  },
-  en: {
-    title: "Opora is very busy right now",
-    get: "Many colleagues are coming in at the same time. This page will reload by itself in about {s}\u00a0s; everything you saved is safe.",
-    post: "Many colleagues are coming in at the same time, so your form was not sent and nothing of it was saved. Go back and send it again in about {s}\u00a0s.",
-  },
-};
-
-/** The visitor's language without a database: the language cookie, else Accept-Language, else Slovene. */
-function pageLocale(/** @type {import("node:http").IncomingMessage} */ req) {
-  const cookie = /(?:^|;\s*)opora_lang=([^;]+)/.exec(String(req.headers.cookie ?? ""))?.[1];
-  if (cookie) {
-    try {
-      const value = JSON.parse(Buffer.from(decodeURIComponent(cookie), "base64").toString("utf8"));
-      if (value === "sl" || value === "en") return value;
-    } catch {}
-  }
-  for (const part of String(req.headers["accept-language"] ?? "").split(",")) {
-    const [tag, q] = part.trim().split(";q=");
-    const base = tag.toLowerCase().split("-")[0];
-    if ((base === "sl" || base === "en") && q !== "0") return base;
-  }
-  return "sl";
-}
-
-function busyPage(/** @type {"sl" | "en"} */ locale, /** @type {number} */ seconds, /** @type {boolean} */ reload) {
-  const text = PAGE_TEXT[locale];
-  const body = (reload ? text.get : text.post).replace("{s}", String(seconds));
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${reload ? `<meta http-equiv="refresh" content="${seconds}">` : ""}<title>${text.title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#0f172a;line-height:1.5"><h1 style="font-size:1.4rem">${text.title}</h1><p role="status">${body}</p></body></html>`;
+  return createAdmission({ maxInFlight: number(env.MAX_IN_FLIGHT, 8, "MAX_IN_FLIGHT"), maxWaitMs: number(env.MAX_QUEUE_WAIT_MS, 1000, "MAX_QUEUE_WAIT_MS"), page });
 }

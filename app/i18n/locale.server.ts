@@ -13,7 +13,12 @@ export const localeCookie = createCookie("opora_lang", {
 /** The user's setting, else the language they picked while signed out, else Accept-Language, else Slovene. */
 export async function resolveLocale(request: Request, user: { locale: string } | null): Promise<Locale> {
   if (user && isLocale(user.locale)) return user.locale;
-  const chosen = await localeCookie.parse(request.headers.get("Cookie"));
+  return visitorLocale(request.headers.get("Cookie"), request.headers.get("Accept-Language"));
+}
+
+/** Without a signed-in user: the language picked while signed out, else Accept-Language, else Slovene. */
+export async function visitorLocale(cookieHeader: string | null, acceptLanguage: string | null): Promise<Locale> {
+  const chosen = await localeCookie.parse(cookieHeader);
   if (isLocale(chosen)) return chosen;
-  return negotiateLocale(request.headers.get("Accept-Language")) ?? DEFAULT_LOCALE;
+  return negotiateLocale(acceptLanguage) ?? DEFAULT_LOCALE;
 }

@@ -1,6 +1,7 @@
 import { data, type ServerBuild } from "react-router";
 import { translator } from "~/i18n/index.ts";
 import { resolveLocale } from "~/i18n/locale.server.ts";
+import { shortPage } from "./short-page.server.ts";
 
 // When PostgreSQL cannot be reached (stopped, restarting, failing over, every pooled connection
 // busy for longer than the pool's connection timeout) a request cannot be answered now but can be
@@ -85,7 +86,7 @@ export async function databaseUnavailable(request: Request, { resource }: { reso
     return Response.json({ ok: false, error: "errors.unavailable" }, { status: 503, headers });
   }
   const t = translator(locale);
-  const page = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("errors.unavailableTitle")} — Opora</title></head><body><main><h1>${t("errors.unavailableTitle")}</h1><p>${t("errors.unavailable")}</p><p><a href="${new URL(request.url).pathname}">${t("errors.tryAgain")}</a></p></main></body></html>`;
+  const page = shortPage({ locale, title: t("errors.unavailableTitle"), paragraphs: [t("errors.unavailable")], link: { href: new URL(request.url).pathname, text: t("errors.tryAgain") } });
   return new Response(page, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 

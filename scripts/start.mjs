@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,13 +22,16 @@ const say = (line) => console.log(`[opora] ${line}`);
 // The server's memory settings. Node's defaults size the heap for a machine with gigabytes to spare:
 // a young generation of 2 × 16 MB, and old-generation garbage kept until the heap has grown fourfold
 // (with a limit under 1 GB, V8 lets it grow by about 1.4 instead); glibc keeps blocks freed by large
-// allocations. scripts/bench/organisations.ts (2 cores) measured the server at ~200 MB idle and
-// 350-450 MB after the organisers' pages with the defaults, ~150 MB and ~180-200 MB with a 8 MB
-// semi-space, and 127-140 MB idle and 138-153 MB after those pages with 4 MB (most of the young
-// generation's garbage is one request's; page latencies alike). 512 MB is still several times the
-// heap the app keeps alive. Operators' own node flags or NODE_OPTIONS win over these.
-const SERVER_NODE_FLAGS = ["--max-semi-space-size=4", "--max-old-space-size=512"];
-const SERVER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "65536" };
+// allocations, in an arena per thread; V8 keeps four helper threads. scripts/bench/organisations.ts
+// (2 cores) measured the server at ~200 MB idle and 350-450 MB after the organisers' pages with the
+// defaults, 127-145 MB idle and 151-165 MB after those pages with a 4 MB semi-space alone, and 134 MB
+// idle and 138 MB after those pages with all of these: 1 MB semi-spaces (the young generation's
+// garbage is mostly one request's), the old generation collected again once it has grown by a
+// tenth, a helper thread per core (up to V8's usual four), and two malloc arenas. Page latencies and
+// the exam's CPU per request (scripts/bench/exam-steps.ts, bench:exam) were alike. 512 MB is still
+// several times the heap the app keeps alive. Operators' own node flags or NODE_OPTIONS win over these.
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=1", "--heap-growing-percent=10", `--v8-pool-size=${Math.min(4, availableParallelism())}`, "--max-old-space-size=512"];
+const SERVER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "65536", MALLOC_ARENA_MAX: "2" };
 
 // Node and glibc read these only as a process starts: `node scripts/start.mjs` runs itself again with
 // them and stays as a launcher (about 7 MB of its own) that passes signals on and exits as it exits.

@@ -131,7 +131,7 @@ try {
   console.log(`\n${organisation.name}, ${organisation.members.toLocaleString("en")} members; ${DURATION} s per page and level\n${[cols, ...table].map(row).join("\n")}`);
   console.log(`\napp RSS once idle after start: ${idleRss} MB`);
   console.log(`export.csv: ${csv.text}  (target ≥ 50,000 rows/s under 150 MB RSS)`);
-  console.log(`export.xlsx: ${xlsx.text}`);
+  console.log(`export.xlsx: ${xlsx.text}  (target: under 150 MB RSS)`);
   await finish(0);
 } catch (error) {
   console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
@@ -173,7 +173,8 @@ async function measureExport(url: string, cookie: string, pid: number, rows?: nu
     const count = rows ?? Math.max(0, lines - 1); // the header line
     const rate = count / seconds;
     peak = Math.max(peak, serverRss(pid));
-    const met = rate >= 50_000 && peak < 150 ? "met" : "MISSED";
+    // The rows/s target is the CSV's; the XLSX (zipped as it is written) is held to the memory one.
+    const met = (rows !== undefined || rate >= 50_000) && peak < 150 ? "met" : "MISSED";
     return {
       text: `${count.toLocaleString("en")} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB in ${seconds.toFixed(2)} s (first byte ${firstByteMs.toFixed(0)} ms): ${Math.round(rate).toLocaleString("en")} rows/s; app RSS ${before} MB before, peak ${peak} MB: ${met}`,
       rows: count,

@@ -1,10 +1,7 @@
 import { translator, type Locale } from "~/i18n/index.ts";
+import { escapeHtml } from "~/utils/html.ts";
 
 export type RenderedEmail = { subject: string; text: string; html: string };
-
-function escapeHtml(value: string) {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 /** One layout for every email: a greeting, paragraphs, an optional button, a footer. */
 function layout(locale: Locale, { subject, greeting, paragraphs, action }: { subject: string; greeting: string; paragraphs: string[]; action?: { label: string; url: string } }): RenderedEmail {

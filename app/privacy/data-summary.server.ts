@@ -1,12 +1,9 @@
 import { type Locale, translator } from "~/i18n/index.ts";
+import { escapeHtml } from "~/utils/html.ts";
 import type { PersonalDataExport } from "./personal-data.server.ts";
 
 // The readable half of the data download: one self-contained HTML page (printable, no scripts, no
 // outside resources) with a table per kind of record.
-
-function escapeHtml(value: string) {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";

@@ -14,6 +14,19 @@ test("unknown addresses get a real 404 page in the app shell", async ({ page }) 
   await expect(page.getByRole("link", { name: "Nazaj na začetno stran" })).toBeVisible();
 });
 
+test("the public pages load without a failed request or a console error, icon included", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+  for (const path of ["/", "/login", "/courses", "/verify"]) await page.goto(path, { waitUntil: "networkidle" });
+  const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+  expect(icon).toBe("/favicon.svg");
+  const response = await page.request.get(icon!);
+  expect([response.status(), response.headers()["content-type"]]).toEqual([200, "image/svg+xml"]);
+  expect(problems).toEqual([]);
+});
+
 test("every page carries a nonce-based CSP and the other security headers", async ({ request }) => {
   const response = await request.get("/login");
   const headers = response.headers();

@@ -138,6 +138,8 @@ async function runCluster() {
 async function serve() {
 const { createContentServer, createOporaServer } = await import("../server/index.mjs");
 const { contentPort, resolveContentOrigin } = await import("../server/content-origin.mjs");
+// One admission line per process for both listeners, with the app's busy page (MAX_IN_FLIGHT,
+// MAX_QUEUE_WAIT_MS; docs/decisions/0018), made below once the build is loaded.
 const { admissionFromEnv } = await import("../server/admission.mjs");
 process.env.CONTENT_ORIGIN = resolveContentOrigin(process.env.PUBLIC_URL, process.env.CONTENT_ORIGIN || undefined);
 const runtimeDir = join(ROOT, "build/scorm-runtime");
@@ -150,7 +152,6 @@ if (dev) {
   const viteServer = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
   const devBuild = await viteServer.ssrLoadModule("virtual:react-router/server-build");
   stopBackgroundWork = devBuild.entry.module.startBackgroundWork?.() ?? stopBackgroundWork;
-  // One line per process for both listeners (MAX_IN_FLIGHT, MAX_QUEUE_WAIT_MS; docs/decisions/0018).
   const admission = admissionFromEnv(process.env, { page: devBuild.entry.module.busyPage });
   const devServerBuild = () => viteServer.ssrLoadModule("virtual:react-router/server-build");
   server = createOporaServer({

@@ -6,6 +6,7 @@
 import http from "node:http";
 import { UNSAFE_decodeViaTurboStream as decodeTurboStream, UNSAFE_SingleFetchRedirectSymbol as REDIRECT } from "react-router";
 import type { Question } from "../../app/content/schema.ts";
+import { busyRetryDelay } from "../../app/utils/busy-retry.ts";
 import { BUSY_HEADER } from "../../server/admission.mjs";
 
 export type Step = "quiz page" | "start attempt" | "attempt page" | "save answer" | "submit" | "result page";
@@ -218,7 +219,7 @@ export async function sitExam(plan: LearnerPlan, seen: Observations) {
       // sends the request again (app/utils/busy-retry.ts), after Retry-After and some jitter.
       if (reply.status !== 503 || reply.headers[BUSY] !== "1") break;
       seen.turnAway(name);
-      const delay = Math.max(1, Number(reply.headers["retry-after"]) || 5) * 1000 * (1 + plan.random() * 0.25);
+      const { delay } = busyRetryDelay(reply.headers["retry-after"], plan.random);
       if (performance.now() + delay > plan.stopAt) throw new TimeIsUp();
       await sleep(delay);
     }
